@@ -1,0 +1,1 @@
+"""agents stage of the cobolspec pipeline (see DESIGN.md)."""

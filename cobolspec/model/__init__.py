@@ -1,0 +1,1 @@
+"""model stage of the cobolspec pipeline (see DESIGN.md)."""

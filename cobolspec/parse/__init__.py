@@ -1,0 +1,1 @@
+"""parse stage of the cobolspec pipeline (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""rules stage of the cobolspec pipeline (see DESIGN.md)."""

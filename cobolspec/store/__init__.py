@@ -1,0 +1,1 @@
+"""store stage of the cobolspec pipeline (see DESIGN.md)."""
