@@ -1,0 +1,360 @@
+"""GnuCOBOL (``cobc``) as an oracle for syntax and storage layout.
+
+Three questions can be put to ``cobc`` 3.1.2, each answered by a helper here:
+
+* Is this program valid?  :func:`syntax_ok` runs ``cobc -fsyntax-only``.
+* How big is every data item?  :func:`symbol_table` runs
+  ``cobc -fsyntax-only -t LISTING -ftsymbols -fno-tsource -fno-tmessages -fno-theaders`` and
+  parses the symbol table of the listing, one :class:`Symbol` per entry in source order.  The
+  listing's columns are ``SIZE TYPE LVL NAME PICTURE``; the PICTURE column also carries the
+  usage, ``OCCURS n`` / ``OCCURS m TO n`` and ``REDEFINES x``.  SIZE is the whole entry for a
+  group (all occurrences) but ONE occurrence for an elementary item with OCCURS;
+  :attr:`Symbol.total_size` evens that out.  FD entries appear with type ``FILE`` and no level.
+* Where is every data item?  The listing gives no offsets, but the C that ``cobc -C`` generates
+  addresses each field as ``b_<record> + <offset>``.  :func:`field_refs` collects, per source
+  line of the PROCEDURE DIVISION, the fields the statement on that line touches;
+  :func:`probe_source` writes a program with one ``DISPLAY`` per reference so that
+  :func:`probe_offsets` can map each reference to (record, offset, size).
+
+``-std=ibm`` gives IBM's binary sizes (binary-size 2-4-8, see ``/etc/gnucobol/ibm-strict.conf``);
+cobc's default is 1-2-4-8.  On a 64-bit host pointers are 8 bytes either way.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "CobcError",
+    "FieldRef",
+    "Symbol",
+    "cobc_path",
+    "field_refs",
+    "fixed_form",
+    "have_cobc",
+    "probe_offsets",
+    "probe_source",
+    "symbol_table",
+    "syntax_ok",
+]
+
+TIMEOUT = 60
+
+
+class CobcError(RuntimeError):
+    """cobc rejected the program or could not be run; ``stderr`` holds its messages."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        super().__init__(f"{message}\n{stderr}".rstrip())
+        self.stderr = stderr
+
+
+def cobc_path() -> str | None:
+    return shutil.which("cobc")
+
+
+def have_cobc() -> bool:
+    """True when a ``cobc`` executable is on PATH."""
+    return cobc_path() is not None
+
+
+def _std_args(std: str | None, copy_dirs: Sequence[Path | str], extra: Sequence[str]) -> list[str]:
+    args = [f"-std={std}"] if std else []
+    for d in copy_dirs:
+        args += ["-I", str(d)]
+    return args + list(extra)
+
+
+def _source_file(source: Path | str, tmp: Path) -> Path:
+    """A Path is used as is; a str is program text, written to a file in ``tmp``."""
+    if isinstance(source, Path):
+        return source
+    path = tmp / "prog.cbl"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    exe = cobc_path()
+    if exe is None:
+        raise CobcError("cobc is not installed")
+    return subprocess.run(
+        [exe, *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
+
+
+def syntax_ok(
+    source: Path | str,
+    *,
+    std: str | None = "ibm",
+    copy_dirs: Sequence[Path | str] = (),
+    extra_args: Sequence[str] = (),
+) -> tuple[bool, str]:
+    """(cobc accepts the program, its messages) from ``cobc -fsyntax-only``."""
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        src = _source_file(source, tmp)
+        proc = _run(["-fsyntax-only", *_std_args(std, copy_dirs, extra_args), str(src)], tmp)
+        return proc.returncode == 0, proc.stderr
+
+
+# --------------------------------------------------------------------------- symbol table
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """One line of cobc's symbol table."""
+
+    level: int | None  # None for an FD line
+    name: str
+    size: int  # as listed: one occurrence for an elementary item with OCCURS
+    type: str  # GROUP, ALPHANUMERIC, NUMERIC, NATIONAL, POINTER, INDEX, FILE, ...
+    picture: str  # the PICTURE column as printed (picture, usage, OCCURS, REDEFINES)
+    section: str  # FILE, WORKING-STORAGE, LOCAL-STORAGE, LINKAGE, ...
+    occurs: int | None = None  # maximum occurrences, when the entry has OCCURS
+    redefines: str | None = None
+
+    @property
+    def total_size(self) -> int:
+        """Bytes of the whole entry, every occurrence included (our ``DataItem.size``)."""
+        if self.occurs is not None and self.type != "GROUP":
+            return self.size * self.occurs
+        return self.size
+
+
+_SECTION = re.compile(r"^\s+([A-Z-]+) SECTION\s*$")
+_ENTRY = re.compile(r"^(\d{5,}) (\S+)\s")
+_OCCURS = re.compile(r"OCCURS (?:\d+ TO )?(\d+)")
+_REDEFINES = re.compile(r"REDEFINES (\S+)")
+
+
+def parse_symbol_listing(text: str) -> list[Symbol]:
+    """Parse the symbol table part of a cobc 3.x listing (columns found from its layout)."""
+    out: list[Symbol] = []
+    section = "FILE"
+    for line in text.splitlines():
+        sec = _SECTION.match(line)
+        if sec:
+            section = sec.group(1)
+            continue
+        m = _ENTRY.match(line)
+        if not m:
+            continue
+        width = len(m.group(1))  # SIZE is 5 digits, wider for big items; columns follow it
+        rest = line[width + 1 :]
+        typ = rest[:15].strip()
+        lvl = rest[15:17].strip()
+        name_col = rest[20:51].rstrip()
+        pic = rest[51:].strip()
+        name, _, name_extra = name_col.partition(",")
+        extra = f"{name_extra.strip()} {pic}"
+        occ = _OCCURS.search(pic)
+        red = _REDEFINES.search(extra)
+        out.append(
+            Symbol(
+                level=int(lvl) if lvl.isdigit() else None,
+                name=name.strip(),
+                size=int(m.group(1)),
+                type=typ,
+                picture=pic,
+                section=section,
+                occurs=int(occ.group(1)) if occ else None,
+                redefines=red.group(1).rstrip(",") if red else None,
+            )
+        )
+    return out
+
+
+def symbol_table(
+    source: Path | str,
+    *,
+    std: str | None = "ibm",
+    copy_dirs: Sequence[Path | str] = (),
+    extra_args: Sequence[str] = (),
+) -> list[Symbol]:
+    """Every data entry cobc sees in ``source``, in source order, with its size.
+
+    Raises :class:`CobcError` if cobc reports errors (sizes of a rejected program mean nothing).
+    """
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        src = _source_file(source, tmp)
+        listing = tmp / "listing.lst"
+        args = [
+            "-fsyntax-only",
+            "-t",
+            str(listing),
+            "-ftsymbols",
+            "-fno-tsource",
+            "-fno-tmessages",
+            "-fno-theaders",
+            *_std_args(std, copy_dirs, extra_args),
+            str(src),
+        ]
+        proc = _run(args, tmp)
+        if proc.returncode != 0:
+            raise CobcError("cobc rejected the program", proc.stderr)
+        return parse_symbol_listing(listing.read_text(encoding="utf-8", errors="replace"))
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A field as the generated C addresses it: storage base, byte offset, size."""
+
+    line: int  # source line of the statement
+    base: str  # the record ("REC", "F1 Record" for an FD) or the C name of the storage
+    offset: int
+    size: int
+
+
+_BASE_DECL = re.compile(r"^static cob_u8_t\s+(b_\d+)\[\d+\][^;]*;\s*/\* (.+?) \*/", re.M)
+_FIELD_DECL = re.compile(
+    r"^static cob_field (f_\d+)\s*=\s*\{(\d+),\s*([^,]+),[^}]*\};\s*/\* (.+?) \*/", re.M
+)
+_LINE_MARK = re.compile(r"/\* Line: (\d+)\s*:")
+_REF = re.compile(
+    r"&(f_\d+)\b"
+    r"|COB_SET_FLD\s*\(\s*\w+\s*,\s*(\d+)\s*,\s*([^,]+),"
+    r"|COB_SET_DATA\s*\(\s*(f_\d+)\s*,\s*([^)]+)\)"
+)
+
+
+def _address(expr: str) -> tuple[str, int] | None:
+    """``b_8 + 14 + 2 * 1`` → ("b_8", 16); None for NULL."""
+    terms = [t.strip() for t in expr.split("+")]
+    base = terms[0]
+    if base == "NULL":
+        return None
+    total = 0
+    for term in terms[1:]:
+        prod = 1
+        for factor in term.split("*"):
+            prod *= int(factor.strip())
+        total += prod
+    return base, total
+
+
+def field_refs(
+    source: Path | str,
+    *,
+    std: str | None = "ibm",
+    copy_dirs: Sequence[Path | str] = (),
+    extra_args: Sequence[str] = (),
+) -> dict[int, list[FieldRef]]:
+    """Fields referenced by the statement on each source line, from the C ``cobc -C`` writes.
+
+    Only items the PROCEDURE DIVISION references appear.  Subscripted references must use
+    literal subscripts so that cobc folds the address to a constant.
+    """
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        src = _source_file(source, tmp)
+        out_c = tmp / "prog.c"
+        proc = _run(["-C", "-o", str(out_c), *_std_args(std, copy_dirs, extra_args), str(src)], tmp)
+        if proc.returncode != 0:
+            raise CobcError("cobc rejected the program", proc.stderr)
+        code = out_c.read_text(encoding="utf-8", errors="replace")
+        local = (tmp / "prog.c.l.h").read_text(encoding="utf-8", errors="replace")
+    bases = {m.group(1): m.group(2) for m in _BASE_DECL.finditer(local)}
+    fields: dict[str, tuple[int, str]] = {
+        m.group(1): (int(m.group(2)), m.group(3).strip()) for m in _FIELD_DECL.finditer(local)
+    }
+
+    def ref(line: int, size: int, addr: str) -> FieldRef | None:
+        a = _address(addr)
+        if a is None:
+            return None
+        base, off = a
+        return FieldRef(line, bases.get(base, base), off, size)
+
+    result: dict[int, list[FieldRef]] = {}
+    marks = list(_LINE_MARK.finditer(code))
+    for i, mark in enumerate(marks):
+        line = int(mark.group(1))
+        if line == 0:  # cobc's generated default error handler
+            continue
+        chunk = code[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else len(code)]
+        refs: list[FieldRef] = []
+        for m in _REF.finditer(chunk):
+            r: FieldRef | None = None
+            if m.group(1):
+                if m.group(1) in fields:
+                    size, addr = fields[m.group(1)]
+                    r = ref(line, size, addr)
+            elif m.group(2):
+                r = ref(line, int(m.group(2)), m.group(3))
+            elif m.group(4) in fields:
+                r = ref(line, fields[m.group(4)][0], m.group(5))
+            if r is not None:
+                refs.append(r)
+        if refs:
+            result.setdefault(line, []).extend(refs)
+    return result
+
+
+def fixed_form(text: str) -> str:
+    """Dedent ``text`` and start each line in area A (column 8) of fixed reference format."""
+    lines = textwrap.dedent(text).strip("\n").splitlines()
+    return "\n".join(("       " + ln).rstrip() for ln in lines) + "\n"
+
+
+def probe_source(
+    data_division: str,
+    references: Sequence[str],
+    *,
+    environment: str = "",
+    program_id: str = "PROBE",
+) -> tuple[str, dict[str, int]]:
+    """A fixed-form program with ``data_division`` (the text after ``DATA DIVISION.``, already
+    in fixed form) and one ``DISPLAY ref`` per reference; returns it and each reference's line.
+    """
+    head = fixed_form(
+        f"""
+        IDENTIFICATION DIVISION.
+        PROGRAM-ID. {program_id}.
+        ENVIRONMENT DIVISION.
+        """
+    )
+    if environment:
+        head += environment if environment.endswith("\n") else environment + "\n"
+    head += fixed_form("DATA DIVISION.")
+    body = data_division if data_division.endswith("\n") else data_division + "\n"
+    text = head + body + fixed_form("PROCEDURE DIVISION.")
+    lines: dict[str, int] = {}
+    n = text.count("\n")
+    for r in references:
+        n += 1
+        lines[r] = n
+        text += f"           DISPLAY {r}.\n"
+    text += "           GOBACK.\n"
+    return text, lines
+
+
+def probe_offsets(
+    data_division: str,
+    references: Sequence[str],
+    *,
+    std: str | None = "ibm",
+    environment: str = "",
+    copy_dirs: Sequence[Path | str] = (),
+) -> dict[str, FieldRef]:
+    """Where cobc places each reference (name, or name with literal subscripts)."""
+    text, lines = probe_source(data_division, references, environment=environment)
+    refs = field_refs(text, std=std, copy_dirs=copy_dirs)
+    out: dict[str, FieldRef] = {}
+    for r, line in lines.items():
+        got = refs.get(line)
+        if not got:
+            raise CobcError(f"no field reference found for DISPLAY {r} on line {line}")
+        out[r] = got[0]
+    return out
