@@ -1,16 +1,393 @@
-"""Command line: a thin typer shell over the library."""
+"""Command line: a thin typer shell over the library.
+
+Data goes to stdout, messages to stderr. Errors are one line, ``Error: ...``, with no traceback
+unless ``--debug`` is given. Exit codes: 0 done (warnings allowed), 1 the input had errors that
+stopped some work, 2 usage error, 3 internal error.
+"""
 
 from __future__ import annotations
 
-import typer
+import csv
+import datetime as dt
+import decimal
+import json
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+from cobolspec import __version__
+from cobolspec.errors import CobolspecError, ConfigError
+from cobolspec.store import DEFAULT_DB, QueryResult, Store, run_query
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click.exceptions import (  # type: ignore[no-redef]
+        ClickException,
+        UsageError,
+    )
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_PRINTED_DIAGNOSTICS = 50
+
+
+class _Shell(TyperGroup):
+    """Turns click's usage errors into one ``Error:`` line (exit 2), like every other error."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(
+                args=args,
+                prog_name=prog_name or "cobolspec",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except UsageError as e:
+            where = e.ctx.command_path if e.ctx is not None else "cobolspec"
+            typer.echo(f"Error: {e.format_message()} (see: {where} --help)", err=True)
+            code = EXIT_USAGE
+        except ClickException as e:
+            typer.echo(f"Error: {e.format_message()}", err=True)
+            code = e.exit_code
+        except typer.Abort:
+            typer.echo("Error: interrupted", err=True)
+            code = 130
+        code = code if isinstance(code, int) else EXIT_OK
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=_Shell,
+    name="cobolspec",
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="cobolspec: verified, queryable specifications from COBOL source dumps.",
+)
+
+
+class SourceFormat(StrEnum):
+    auto = "auto"
+    fixed = "fixed"
+    free = "free"
+
+
+class AgentBackend(StrEnum):
+    offline = "offline"
+    local = "local"
+    openai = "openai"
+    anthropic = "anthropic"
+
+
+class ExecutorKind(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, emoji=False)
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _debug(ctx: typer.Context) -> bool:
+    return bool(ctx.find_root().obj and ctx.find_root().obj.get("debug"))
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors(ctx: typer.Context) -> Iterator[None]:
+    """Map library errors to one line and an exit code; a traceback only with --debug."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except ConfigError as e:
+        _fail(str(e), EXIT_USAGE)
+    except CobolspecError as e:
+        if _debug(ctx):
+            traceback.print_exc(file=sys.stderr)
+        _fail(str(e), EXIT_INPUT)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as e:
+        if _debug(ctx):
+            traceback.print_exc(file=sys.stderr)
+        hint = "" if _debug(ctx) else " (run with --debug for the traceback)"
+        _fail(f"internal error: {type(e).__name__}: {e}{hint}", EXIT_INTERNAL)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cobolspec {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
     """cobolspec: verified, queryable specifications from COBOL source dumps."""
+    ctx.obj = {"debug": debug}
+    if ctx.invoked_subcommand is None:
+        with redirect_stdout(sys.stderr):  # the help is a message here, not the data asked for
+            help_text = ctx.get_help()
+        if help_text:
+            typer.echo(help_text, err=True)
+        typer.echo("Error: name a command", err=True)
+        raise typer.Exit(EXIT_USAGE)
+
+
+# -- analyze --------------------------------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    dump: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Folders or files of the source dump.", exists=True, show_default=False
+        ),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to create or update.")] = Path(
+        DEFAULT_DB
+    ),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Markdown/JSON specs.")] = Path(
+        "specs"
+    ),
+    copy_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "-I",
+            "--copy-dir",
+            help="Copybook folder, searched before the dump (repeatable).",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
+    source_format: Annotated[
+        SourceFormat, typer.Option("--format", help="Reference format of the programs.")
+    ] = SourceFormat.auto,
+    agent: Annotated[
+        AgentBackend, typer.Option("--agent", help="Who writes rule descriptions.")
+    ] = AgentBackend.offline,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name for the LLM agents.")
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, help="Agent requests in flight at once.")
+    ] = 4,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Worker processes (default: one per CPU)."),
+    ] = None,
+    executor: Annotated[
+        ExecutorKind, typer.Option("--executor", help="Where members are analysed.")
+    ] = ExecutorKind.local,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Dask scheduler address (--executor dask).")
+    ] = None,
+) -> None:
+    """Analyse a source dump into the store and write the specs."""
+    from cobolspec.pipeline import Progress as Step
+    from cobolspec.pipeline import analyze as run_analysis
+    from cobolspec.pipeline import default_jobs, validate_options
+
+    with _errors(ctx):
+        workers = jobs if jobs is not None else default_jobs()
+        validate_options(
+            format=source_format.value,
+            jobs=workers,
+            executor=executor.value,
+            dask_address=dask,
+            agent=agent.value,
+            model=model,
+            concurrency=concurrency,
+        )
+        console = _stderr()
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(
+            *columns, console=console, transient=True, disable=not console.is_terminal
+        ) as bar:
+            task = bar.add_task("discovering", total=None)
+
+            def show(step: Step) -> None:
+                if step.phase == "analyse":
+                    bar.update(task, description="analysing", completed=step.done, total=step.total)
+                else:
+                    bar.update(task, description=step.phase)
+
+            result = run_analysis(
+                dump,
+                db=db,
+                out=out,
+                copy_dirs=copy_dir or [],
+                format=source_format.value,
+                jobs=workers,
+                executor=executor.value,
+                dask_address=dask,
+                agent=agent.value,
+                model=model,
+                concurrency=concurrency,
+                progress_callback=show,
+            )
+        shown = [d for d in result.diagnostics if d.diagnostic.severity.value != "info"]
+        for d in shown[:MAX_PRINTED_DIAGNOSTICS]:
+            _say(d.diagnostic.render())
+        if len(shown) > MAX_PRINTED_DIAGNOSTICS:
+            _say(
+                f"... and {len(shown) - MAX_PRINTED_DIAGNOSTICS} more: see the diagnostics "
+                "table or the spec index"
+            )
+        if _debug(ctx):
+            for text in result.tracebacks:
+                _say(text)
+        kinds = ", ".join(f"{n} {kind}" for kind, n in result.members_by_kind.items())
+        total = sum(result.members_by_kind.values())
+        _say(
+            f"Members: {total} ({kinds or 'none'}); {result.analysed} analysed, "
+            f"{result.unchanged} unchanged, {result.removed} removed"
+        )
+        counts = result.diagnostics_by_severity
+        _say(
+            f"Diagnostics: {_plural(counts.get('error', 0), 'error')}, "
+            f"{_plural(counts.get('warning', 0), 'warning')}, "
+            f"{counts.get('info', 0)} info"
+        )
+        _say(f"Database: {result.db}")
+        if result.index is not None:
+            _say(f"Spec index: {result.index}")
+    raise typer.Exit(result.exit_code)
+
+
+# -- query ----------------------------------------------------------------------------------------
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _print_result(result: QueryResult, fmt: OutputFormat) -> None:
+    out = sys.stdout
+    if fmt is OutputFormat.json:
+        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        out.write(json.dumps(records, indent=2, ensure_ascii=False, default=_json_value) + "\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_csv_value(v) for v in row] for row in result.rows)
+    else:
+        console = Console(file=out, highlight=False, emoji=False)
+        if not console.is_terminal:
+            console.width = 10_000  # never wrap data written to a pipe or file
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(Text("NULL" if v is None else str(v)) for v in row))
+        console.print(table)
+    out.flush()
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    sql: Annotated[str, typer.Argument(help="One read-only SQL statement.", show_default=False)],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to read.")] = Path(DEFAULT_DB),
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="How to print the rows.")
+    ] = OutputFormat.table,
+) -> None:
+    """Run one SQL query against the store (opened read-only)."""
+    with _errors(ctx), Store.open(db, read_only=True) as store:
+        result = run_query(store, sql)
+        _print_result(result, output)
+        _say(f"({_plural(len(result.rows), 'row')})")
+
+
+# -- render ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to read.")] = Path(DEFAULT_DB),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Markdown/JSON specs.")] = Path(
+        "specs"
+    ),
+) -> None:
+    """Write the specs again from the store alone."""
+    from cobolspec.render import render_inventory
+
+    with _errors(ctx):
+        written = render_inventory(db, out)
+        _say(f"Spec index: {written[0]}")
 
 
 def main() -> None:
+    """Console-script entry point."""
     app()

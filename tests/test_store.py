@@ -387,3 +387,13 @@ def test_parquet_export_writes_every_table(db_file: Path, tmp_path: Path) -> Non
     first = (out / "members.parquet").read_bytes()
     export_parquet(db_file, out)
     assert (out / "members.parquet").read_bytes() == first
+
+
+def test_the_same_member_queued_twice_keeps_the_second() -> None:
+    with Store.open() as store, store.transaction():
+        loader = MemberLoader(store, run_id=1)
+        loader.replace(member_row("A.cbl", "h1"), {"copybook_uses": [use_row("ONE", 1)]})
+        loader.replace(member_row("A.cbl", "h2"), {"copybook_uses": [use_row("TWO", 2)]})
+        loader.flush()
+        assert member_keys(store) == {"A.cbl": "k-h2"}
+        assert [r["name"] for r in store.rows("copybook_uses")] == ["TWO"]

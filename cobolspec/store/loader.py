@@ -155,6 +155,7 @@ class MemberLoader:
 
     __slots__ = (
         "_members",
+        "_paths",
         "_pending",
         "_queued_rows",
         "_removed",
@@ -170,6 +171,7 @@ class MemberLoader:
         self._members: list[dict[str, object]] = []
         self._pending: dict[str, list[dict[str, object]]] = {}
         self._removed: list[str] = []
+        self._paths: set[str] = set()
         self._queued_rows = 0
 
     def replace(
@@ -178,7 +180,10 @@ class MemberLoader:
         rows: Mapping[str, Iterable[Mapping[str, object]]],
     ) -> None:
         """Queue ``member`` (a ``members`` row) and its rows; its old rows go at the next flush."""
-        path = member["path"]
+        path = str(member["path"])
+        if path in self._paths:
+            self.flush()  # the same member twice: the second replaces the first
+        self._paths.add(path)
         self._members.append({**member, "run_id": self.run_id})
         for table, table_rows in rows.items():
             bucket = self._pending.setdefault(table, [])
@@ -205,4 +210,5 @@ class MemberLoader:
         self._members = []
         self._pending = {}
         self._removed = []
+        self._paths = set()
         self._queued_rows = 0
