@@ -89,7 +89,7 @@ CASES = all_cases()
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.title}" for c in CASES])
 def test_exec_fixture(case: Case) -> None:
-    block = build_exec(case.lang.upper(), case.body)
+    block = build_exec(case.lang, case.body)
     assert block.text == case.body
     expected = dict(case.expect)
     expected.setdefault("diagnostics", [])

@@ -82,13 +82,7 @@ def _read_options(body: str, diags: list[Diagnostic], prefix: str) -> list[CicsO
             continue
         m = _WORD.match(body, pos)
         if m is None:
-            end = _skip_literal(body, pos) if ch in "'\"" else pos + 1
-            what = "literal" if ch in "'\"" else "text"
-            diags.append(
-                _diag(_CODES[prefix]["SYNTAX"], Severity.WARNING,
-                      f"unexpected {what} {body[pos:end][:40]!r} outside an option argument")
-            )  # fmt: skip
-            pos = end
+            pos = _skip_stray(body, pos, diags, prefix)
             continue
         name = m.group(0).upper()
         pos = m.end()
@@ -101,6 +95,32 @@ def _read_options(body: str, diags: list[Diagnostic], prefix: str) -> list[CicsO
         else:
             opts.append(CicsOption(name))
     return opts
+
+
+def _skip_stray(body: str, pos: int, diags: list[Diagnostic], prefix: str) -> int:
+    """Report text that is not an option (a literal, punctuation, a nameless argument)."""
+    ch = body[pos]
+    if ch == "(":
+        before = len(diags)
+        _, end = _read_argument(body, pos, "a nameless argument", diags, prefix)
+        if len(diags) > before:  # already reported as unbalanced or unterminated
+            return end
+        what = "argument without an option name"
+    elif ch in "'\"":
+        end = _skip_literal(body, pos)
+        what = "literal"
+    else:
+        end = pos + 1
+        while end < len(body) and not (
+            body[end].isspace() or body[end] in "'\"(" or _WORD.match(body, end)
+        ):
+            end += 1
+        what = "text"
+    diags.append(
+        _diag(_CODES[prefix]["SYNTAX"], Severity.WARNING,
+              f"unexpected {what} {body[pos:end][:40]!r} outside an option argument")
+    )  # fmt: skip
+    return end
 
 
 def _skip_literal(body: str, pos: int) -> int:
@@ -446,8 +466,6 @@ def _data_flow(cmd: CicsCommand) -> None:
         if name == "HANDLE ABEND" and opt.name == "LABEL":
             continue
         target, subs = data_refs(opt.arg)
-        for s in subs:
-            _add(cmd.reads, s)
         if opt.name in written or (
             all_written and opt.name not in _READ_IN_ALL_WRITTEN and opt.name != resource
         ):
@@ -456,6 +474,8 @@ def _data_flow(cmd: CicsCommand) -> None:
                 _add(cmd.reads, target)
         else:
             _add(cmd.reads, target)
+        for s in subs:
+            _add(cmd.reads, s)
 
 
 # --------------------------------------------------------------------------- DL/I
@@ -588,9 +608,9 @@ def _dli_flow(call: DliCall, opt: CicsOption) -> None:
                 _add(call.reads, data_refs(pieces[1].strip().lstrip(":"))[0])
         return
     target, subs = data_refs(opt.arg)
-    for s in subs:
-        _add(call.reads, s)
     if opt.name in _DLI_WRITTEN or (opt.name == "ID" and call.command == "XRST"):
         _add(call.writes, target)
-    elif opt.name != "PCB" or target is not None:
+    else:
         _add(call.reads, target)
+    for s in subs:
+        _add(call.reads, s)

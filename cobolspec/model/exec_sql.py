@@ -213,7 +213,7 @@ _LEX = re.compile(
 
 def _lex(body: str, diags: list[Diagnostic]) -> list[_Tok]:
     toks: list[_Tok] = []
-    depth = 0
+    depth = stray = 0
     pos = 0
     while pos < len(body):
         if body[pos] == ":":
@@ -240,14 +240,14 @@ def _lex(body: str, diags: list[Diagnostic]) -> list[_Tok]:
             kind = kind[3:]
         if text == ")":
             if depth == 0:
-                diags.append(
-                    _diag(SQL_PAREN, Severity.WARNING, "')' without a matching '(' in SQL")
-                )
+                stray += 1
             else:
                 depth -= 1
         toks.append(_Tok(kind, text, text.upper(), depth, m.start(), m.end()))
         if text == "(":
             depth += 1
+    if stray:
+        diags.append(_diag(SQL_PAREN, Severity.WARNING, f"{stray} ')' without a matching '('"))
     if depth > 0:
         diags.append(_diag(SQL_PAREN, Severity.WARNING, f"{depth} unclosed '(' in SQL statement"))
     return toks
