@@ -33,6 +33,11 @@ VALID: list[tuple[str, Category, int, int, int, bool]] = [
     ("S99PPPV", C.NUMERIC, 2, 2, -3, True),
     ("9(18)", C.NUMERIC, 18, 18, 0, False),
     ("S9(31)", C.NUMERIC, 31, 31, 0, True),
+    ("P", C.NUMERIC, 0, 0, -1, False),
+    ("SPPP", C.NUMERIC, 0, 0, -3, True),
+    ("999.", C.NUMERIC_EDITED, 4, 3, 0, False),
+    ("ZZ9,", C.NUMERIC_EDITED, 4, 3, 0, False),
+    ("9,9,9,", C.NUMERIC_EDITED, 6, 3, 0, False),
     ("ZZZ,ZZ9.99-", C.NUMERIC_EDITED, 11, 8, 2, True),
     ("$$$,$$9.99CR", C.NUMERIC_EDITED, 12, 7, 2, True),
     ("ZZ9DB", C.NUMERIC_EDITED, 5, 3, 0, True),
@@ -116,13 +121,12 @@ INVALID: list[tuple[str, str]] = [
     ("S9X", "X cannot be combined with S"),
     ("NX", "cannot be combined"),
     ("G9", "cannot be combined"),
-    ("V", "at least one 9"),
-    ("S", "at least one 9"),
+    ("V", "at least one 9 or P"),
+    ("S", "at least one 9 or P"),
+    ("SV", "at least one 9 or P"),
     ("+", "at least one digit position"),
     ("$", "at least one digit position"),
     ("B0/", "at least one digit position"),
-    ("ZZ9.", "cannot end with a period"),
-    ("9(3),", "cannot end with a period or comma"),
     ("9.9E-99", "starts with a + or - sign"),
     ("+9.9E99", "exponent"),
     ("+9.9E+9", "exponent"),
@@ -190,13 +194,13 @@ _COBC_SIZES = [
     for v in VALID
     if v[1] not in (C.EXTERNAL_FLOATING_POINT, C.DBCS, C.UTF8, C.NATIONAL, C.NATIONAL_EDITED)
 ]
-# Strings both IBM's rules and cobc reject (cobc accepts a trailing period as the separator,
-# up to 38 digits, and a lone P, so those are left out here).
+# Strings both IBM's rules and cobc reject (cobc accepts up to 38 digits and takes some malformed
+# exponents for something else, so those are left out here).
 _COBC_REJECTS = [
     p
     for p, _ in INVALID
     if p
-    and p not in ("ZZ9.", "9(3),", "9(32)", "9(20)P(12)", "+9.9E+9", "9.9E-99", "X X")
+    and p not in ("9(32)", "9(20)P(12)", "+9.9E+9", "9.9E-99", "X X")
     and "E" not in p
     and "G" not in p
 ]

@@ -9,6 +9,8 @@ Conventions:
 * ``digits`` counts the digit positions that hold data: ``9``, ``Z``, ``*``, and all but the first
   symbol of a floating insertion string.  Scaling positions ``P`` are not digits (they occupy no
   storage) but count against the 31-digit maximum, as IBM specifies.
+* A PICTURE may end with a period or comma (``999.`` has a decimal point and scale 0), since
+  only a period followed by a space ends the clause: give the string without that separator.
 * ``scale`` is the number of decimal places: positive when digits (or leading ``P``) stand right
   of the assumed decimal point, negative with trailing ``P``.  ``999PP`` has scale -2 (values are
   multiples of 100); ``PP99`` and ``VPP99`` have scale 4.
@@ -182,8 +184,6 @@ def parse_picture(
     text = pic.strip()
     if not text:
         raise PictureError("empty character-string", pic, 0)
-    if text[-1] in ".," and len(text) > 0:
-        raise PictureError("a PICTURE cannot end with a period or comma", text, len(text) - 1)
     cs = frozenset([currency] if isinstance(currency, str) else currency)
     for c in cs:
         if len(c) != 1 or c.upper() in _SIMPLE or c in "() " or c.isdigit():
@@ -267,8 +267,8 @@ def _scale_of(text: str, toks: list[_Tok], digit_syms: frozenset[str]) -> tuple[
     p_count = kinds.count("P")
     if p_count:
         core = kinds.replace(".", "")
-        lead = len(core) - len(core.lstrip("P"))
         trail = len(core) - len(core.rstrip("P"))
+        lead = len(core) - len(core.lstrip("P")) if digits else 0
         if lead and trail:
             raise PictureError("P may appear at the left or at the right end, not both", text)
         if lead + trail != p_count:
@@ -280,7 +280,7 @@ def _scale_of(text: str, toks: list[_Tok], digit_syms: frozenset[str]) -> tuple[
                 raise PictureError("with leading P the decimal point must precede the P", text)
             if trail and point != len(kinds) - 1:
                 raise PictureError("with trailing P the decimal point must follow the P", text)
-    if p_count and kinds.replace(".", "").startswith("P"):
+    if p_count and digits and kinds.replace(".", "").startswith("P"):
         scale = p_count + digits
     elif p_count:
         scale = -p_count
@@ -301,8 +301,8 @@ def _numeric(text: str, toks: list[_Tok], runs: tuple[tuple[str, int], ...]) -> 
     if any(t.sym == "S" for t in toks[1:]):
         pos = next(t.pos for t in toks[1:] if t.sym == "S")
         raise PictureError("S must be the leftmost symbol", text, pos)
-    if not any(t.sym == "9" for t in toks):
-        raise PictureError("a numeric PICTURE needs at least one 9", text)
+    if not any(t.sym in ("9", "P") for t in toks):
+        raise PictureError("a numeric PICTURE needs at least one 9 or P", text)
     digits, scale, p_count = _scale_of(text, toks, frozenset({"9"}))
     signed = toks[0].sym == "S"
     return Picture(

@@ -13,7 +13,7 @@ Three questions can be put to ``cobc`` 3.1.2, each answered by a helper here:
 * Where is every data item?  The listing gives no offsets, but the C that ``cobc -C`` generates
   addresses each field as ``b_<record> + <offset>``.  :func:`field_refs` collects, per source
   line of the PROCEDURE DIVISION, the fields the statement on that line touches;
-  :func:`probe_source` writes a program with one ``DISPLAY`` per reference so that
+  :func:`add_displays` adds one ``DISPLAY`` per reference to a program so that
   :func:`probe_offsets` can map each reference to (record, offset, size).
 
 ``-std=ibm`` gives IBM's binary sizes (binary-size 2-4-8, see ``/etc/gnucobol/ibm-strict.conf``);
@@ -35,12 +35,13 @@ __all__ = [
     "CobcError",
     "FieldRef",
     "Symbol",
+    "add_displays",
     "cobc_path",
     "field_refs",
     "fixed_form",
     "have_cobc",
+    "parse_symbol_listing",
     "probe_offsets",
-    "probe_source",
     "symbol_table",
     "syntax_ok",
 ]
@@ -68,14 +69,14 @@ def have_cobc() -> bool:
 def _std_args(std: str | None, copy_dirs: Sequence[Path | str], extra: Sequence[str]) -> list[str]:
     args = [f"-std={std}"] if std else []
     for d in copy_dirs:
-        args += ["-I", str(d)]
+        args += ["-I", str(Path(d).resolve())]
     return args + list(extra)
 
 
 def _source_file(source: Path | str, tmp: Path) -> Path:
     """A Path is used as is; a str is program text, written to a file in ``tmp``."""
     if isinstance(source, Path):
-        return source
+        return source.resolve()
     path = tmp / "prog.cbl"
     path.write_text(source, encoding="utf-8")
     return path
@@ -308,49 +309,40 @@ def fixed_form(text: str) -> str:
     return "\n".join(("       " + ln).rstrip() for ln in lines) + "\n"
 
 
-def probe_source(
-    data_division: str,
-    references: Sequence[str],
-    *,
-    environment: str = "",
-    program_id: str = "PROBE",
-) -> tuple[str, dict[str, int]]:
-    """A fixed-form program with ``data_division`` (the text after ``DATA DIVISION.``, already
-    in fixed form) and one ``DISPLAY ref`` per reference; returns it and each reference's line.
+_PROC_DIV = re.compile(r"^.{7}\s*PROCEDURE\s+DIVISION\b[^.]*\.[ \t]*$", re.M | re.I)
+
+
+def add_displays(program: str, references: Sequence[str]) -> tuple[str, dict[str, int]]:
+    """``program`` with one ``DISPLAY ref`` line per reference inserted right after its
+    (fixed-form, one-line) PROCEDURE DIVISION header; returns it and each reference's line.
     """
-    head = fixed_form(
-        f"""
-        IDENTIFICATION DIVISION.
-        PROGRAM-ID. {program_id}.
-        ENVIRONMENT DIVISION.
-        """
-    )
-    if environment:
-        head += environment if environment.endswith("\n") else environment + "\n"
-    head += fixed_form("DATA DIVISION.")
-    body = data_division if data_division.endswith("\n") else data_division + "\n"
-    text = head + body + fixed_form("PROCEDURE DIVISION.")
+    m = _PROC_DIV.search(program)
+    if m is None:
+        raise ValueError("no one-line PROCEDURE DIVISION header found")
+    head = program[: m.end()] + "\n"
+    n = head.count("\n")
     lines: dict[str, int] = {}
-    n = text.count("\n")
+    added = []
     for r in references:
         n += 1
         lines[r] = n
-        text += f"           DISPLAY {r}.\n"
-    text += "           GOBACK.\n"
-    return text, lines
+        added.append(f"           DISPLAY {r}.\n")
+    return head + "".join(added) + program[m.end() + 1 :], lines
 
 
 def probe_offsets(
-    data_division: str,
+    program: Path | str,
     references: Sequence[str],
     *,
     std: str | None = "ibm",
-    environment: str = "",
     copy_dirs: Sequence[Path | str] = (),
 ) -> dict[str, FieldRef]:
-    """Where cobc places each reference (name, or name with literal subscripts)."""
-    text, lines = probe_source(data_division, references, environment=environment)
-    refs = field_refs(text, std=std, copy_dirs=copy_dirs)
+    """Where cobc places each reference (a name, or a name with literal subscripts) of
+    ``program`` (a file or the program text): its record, offset and size.
+    """
+    text = program.read_text(encoding="utf-8") if isinstance(program, Path) else program
+    probe, lines = add_displays(text, references)
+    refs = field_refs(probe, std=std, copy_dirs=copy_dirs)
     out: dict[str, FieldRef] = {}
     for r, line in lines.items():
         got = refs.get(line)
