@@ -570,14 +570,16 @@ def build_dli(body: str) -> tuple[DliCall | None, list[Diagnostic]]:
             seg_name, current = _segment_name(opt.arg, call), []
         elif current is not None:
             current.append(opt)
-        else:
+        elif opt.name != "USING" or opt.arg is not None:  # USING PCB(n): USING is a noise word
             call.options.append(opt)
     if seg_name is not None and current is not None:
         call.segments.append(_segment(seg_name, current))
     call.pcb = call.option("PCB")
-    call.psb = _value(call.option("PSB"))
+    psb = call.option("PSB")
+    call.psb = _segment_name(psb, call) if psb is not None else None
     for opt in call.options:
-        _dli_flow(call, opt)
+        if opt.name != "PSB":
+            _dli_flow(call, opt)
     for seg in call.segments:
         for opt in seg.options:
             _dli_flow(call, opt)
@@ -585,6 +587,7 @@ def build_dli(body: str) -> tuple[DliCall | None, list[Diagnostic]]:
 
 
 def _segment_name(arg: str | None, call: DliCall) -> str:
+    """A SEGMENT or PSB name: written bare or quoted, or ``((data-name))`` holding it."""
     if arg is None:
         return ""
     if arg.startswith("(") and arg.endswith(")"):  # SEGMENT((WS-SEG)): the name is in WS-SEG

@@ -741,9 +741,16 @@ def _rewrite_token(toks: list[_Tok], i: int, end: int, rw: _Rewrite) -> None:
         rw.repl[i] = "?"
     elif t.text in ("¬=", "^="):
         rw.repl[i] = "<>"
+    elif t.kind == "string" and t.text[0] != "'" and t.up[0] != "X":
+        rw.repl[i] = t.text[t.text.index("'") :]  # G'..', N'..', UX'..': a plain string will do
     elif t.kind != "word" or i in rw.drop:
         return
-    elif t.up == "CURRENT" and i + 1 < end and _up(toks, i + 1) != "OF":
+    elif (
+        t.up == "CURRENT"
+        and i + 1 < end
+        and toks[i + 1].kind == "word"
+        and (_up(toks, i + 1) != "OF")
+    ):
         n1 = _up(toks, i + 1)
         rw.drop.add(i + 1)
         if n1 in ("DATE", "TIME", "TIMESTAMP"):
@@ -752,6 +759,10 @@ def _rewrite_token(toks: list[_Tok], i: int, end: int, rw: _Rewrite) -> None:
             rw.repl[i] = "?"
             if n1 == "TIME" and _up(toks, i + 2) == "ZONE":
                 rw.drop.add(i + 2)
+    elif t.up in ("NEXT", "PREVIOUS") and _up(toks, i + 1) == "VALUE" and _up(toks, i + 2) == "FOR":
+        _, after = _qualified(toks, i + 3)
+        rw.repl[i] = "?"  # a sequence value
+        rw.drop.update(range(i + 1, after))
     elif t.up in _DURATIONS and _up(toks, i + 1) != "(" and _is_operand_end(toks, i - 1):
         rw.drop.add(i)  # labelled duration: CURRENT DATE - 30 DAYS
     elif t.up in _DATETIME_FORMATS and _up(toks, i - 1) == "," and _up(toks, i + 1) == ")":
