@@ -216,6 +216,15 @@ class _Builder:
         self.comma = comma
         self.currency = currency if isinstance(currency, str) else tuple(currency)
         self.diagnostics: list[Diagnostic] = []
+        self.fixed = {
+            "COMP-1": 4,
+            "COMP-2": 8,
+            "POINTER": dialect.pointer_size,
+            "FUNCTION-POINTER": dialect.function_pointer_size,
+            "PROCEDURE-POINTER": dialect.procedure_pointer_size,
+            "OBJECT-REFERENCE": dialect.object_reference_size,
+            "INDEX": dialect.index_size,
+        }
         # per record
         self.cursor: int | None = 0
         self.opened: list[DataItem] = []  # groups opened since the last elementary item
@@ -412,17 +421,8 @@ class _Builder:
         if u not in _KNOWN:
             self.diag("LAY011", Severity.ERROR, item, f"USAGE {u} is not supported")
             return None, 1
-        fixed = {
-            "COMP-1": 4,
-            "COMP-2": 8,
-            "POINTER": d.pointer_size,
-            "FUNCTION-POINTER": d.function_pointer_size,
-            "PROCEDURE-POINTER": d.procedure_pointer_size,
-            "OBJECT-REFERENCE": d.object_reference_size,
-            "INDEX": d.index_size,
-        }
-        if u in fixed:
-            size = fixed[u]
+        if u in self.fixed:
+            size = self.fixed[u]
             if item.pic is not None:
                 self.diag(
                     "LAY009",

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = ["Category", "Picture", "PictureError", "parse_picture"]
 
@@ -181,10 +182,15 @@ def parse_picture(
 
     Raises :class:`PictureError` (a :class:`ValueError`) for strings IBM COBOL rejects.
     """
-    text = pic.strip()
-    if not text:
-        raise PictureError("empty character-string", pic, 0)
     cs = frozenset([currency] if isinstance(currency, str) else currency)
+    return _parse(pic.strip(), decimal_point_is_comma, cs)
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str, decimal_point_is_comma: bool, cs: frozenset[str]) -> Picture:
+    # Programs repeat a few hundred distinct pictures many thousand times: parse each once.
+    if not text:
+        raise PictureError("empty character-string", text, 0)
     for c in cs:
         if len(c) != 1 or c.upper() in _SIMPLE or c in "() " or c.isdigit():
             raise ValueError(f"unusable currency symbol {c!r}")
