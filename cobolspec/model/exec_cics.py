@@ -345,7 +345,8 @@ _WRITTEN: dict[str, set[str]] = {
     "ENQ": set(),
 }
 # commands that only return values: every data argument is written (but these are read)
-_ALL_WRITTEN = {"ASSIGN", "ADDRESS", "FORMATTIME", "INQUIRE", "EXTRACT", "COLLECT"}
+_ALL_WRITTEN = {"ASSIGN", "ADDRESS", "FORMATTIME"}
+_INQUIRIES = {"INQUIRE", "EXTRACT", "COLLECT"}  # ... except the resource they ask about
 _READ_IN_ALL_WRITTEN = {"ABSTIME", "DATESEP", "TIMESEP"}
 
 
@@ -442,11 +443,11 @@ def build_cics(body: str) -> tuple[CicsCommand | None, list[Diagnostic]]:
     cmd.file = _value(cmd.option("FILE") or cmd.option("DATASET"))
     cmd.queue = _value(cmd.option("QUEUE") or cmd.option("QNAME"))
     if name in ("HANDLE CONDITION", "IGNORE CONDITION"):
-        cmd.conditions = [(o.name, data_refs(o.arg)[0]) for o in rest]
+        cmd.conditions = [(o.name, o.arg or None) for o in rest]
     elif name == "HANDLE AID":
-        cmd.aid_keys = [(o.name, data_refs(o.arg)[0]) for o in rest]
+        cmd.aid_keys = [(o.name, o.arg or None) for o in rest]
     elif name == "HANDLE ABEND":
-        cmd.abend_label = data_refs(cmd.option("LABEL"))[0]
+        cmd.abend_label = cmd.option("LABEL") or None
     _data_flow(cmd)
     return cmd, diags
 
@@ -455,13 +456,12 @@ def _data_flow(cmd: CicsCommand) -> None:
     name = cmd.command
     if name in _LABEL_COMMANDS:
         return
-    first_word = name.split()[0]
+    words = name.split()
     written = _ALWAYS_WRITTEN | _WRITTEN.get(name, set())
     if name == "WRITEQ TS" and not cmd.has("REWRITE"):
         written = written | {"ITEM"}  # WRITEQ TS returns the item number it wrote
-    all_written = first_word in _ALL_WRITTEN
-    resource = name.split()[1] if first_word in ("INQUIRE", "EXTRACT", "COLLECT") and (
-        " " in name) else None  # fmt: skip
+    all_written = name in _ALL_WRITTEN or words[0] in _INQUIRIES
+    resource = words[1] if words[0] in _INQUIRIES and len(words) > 1 else None
     for opt in cmd.options:
         if name == "HANDLE ABEND" and opt.name == "LABEL":
             continue

@@ -335,8 +335,6 @@ def _kind(toks: list[_Tok]) -> str:
         return "other"
     if w0 == "VALUES":
         return "VALUES INTO" if _top_index(toks, "INTO") >= 0 else "other"
-    if w0 == "GO" or w0 == "GOTO":
-        return "other"
     if w0 in SQL_KINDS:
         return w0
     return "other"
@@ -403,7 +401,8 @@ def build_sql(body: str) -> tuple[SqlStatement, list[Diagnostic]]:
         return SqlStatement(kind="other"), diags
     kind = _kind(toks)
     st = SqlStatement(kind=kind)
-    st.host_variables = _host_variables(toks, kind)
+    if kind != "WHENEVER":  # WHENEVER ... GO TO :label names a paragraph, not a variable
+        st.host_variables = _host_variables(toks, kind)
     reader = _READERS.get(kind)
     if reader is not None:
         reader(toks, st, diags)
@@ -414,7 +413,7 @@ def build_sql(body: str) -> tuple[SqlStatement, list[Diagnostic]]:
             diags.append(
                 _diag(SQL_UNKNOWN, Severity.INFO, f"SQL statement {toks[0].text!r} not analysed")
             )
-        _scan_into(toks, 0, len(toks), st, None)
+        _scan_into(toks, 0, len(toks), st)
     return st, diags
 
 
@@ -532,7 +531,7 @@ def _read_declare_table(toks: list[_Tok], st: SqlStatement, diags: list[Diagnost
         if like:
             st.tables.append(like)
     elif _up(toks, i) == "AS":
-        _scan_into(toks, i + 1, len(toks), st, None)
+        _scan_into(toks, i + 1, len(toks), st)
     else:
         diags.append(_diag(SQL_SYNTAX, Severity.WARNING, f"no column list in {st.kind} {name}"))
 
@@ -630,7 +629,7 @@ def _read_nothing(toks: list[_Tok], st: SqlStatement, diags: list[Diagnostic]) -
 
 
 def _read_set_values(toks: list[_Tok], st: SqlStatement, diags: list[Diagnostic]) -> None:
-    _scan_into(toks, 0, len(toks), st, None)  # scalar subqueries: SET :N = (SELECT ... FROM T)
+    _scan_into(toks, 0, len(toks), st)  # scalar subqueries: SET :N = (SELECT ... FROM T)
 
 
 _READERS = {
@@ -820,7 +819,7 @@ def _analyse_dml(
         _tree_facts(tree, st, rw.names)
         return
     st.parsed_by = "fallback"
-    _scan_into(toks, start, end, st, kind)
+    _scan_into(toks, start, end, st)
     diags.append(
         _diag(
             SQL_FALLBACK,
@@ -1030,7 +1029,7 @@ _FROM_END = {
 _TABLE_PREFIX = {"TABLE", "LATERAL", "FINAL", "NEW", "OLD"}
 
 
-def _scan_into(toks: list[_Tok], start: int, end: int, st: SqlStatement, kind: str | None) -> None:
+def _scan_into(toks: list[_Tok], start: int, end: int, st: SqlStatement) -> None:
     """Add the tables named in ``toks[start:end]`` to ``st``, found without a grammar."""
     ctes = {
         toks[i].up
