@@ -27,16 +27,22 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from cobolspec.model.ast import DataItem
 
 __all__ = [
     "CobcError",
     "FieldRef",
+    "LayoutCheck",
     "Symbol",
     "add_displays",
+    "check_layout",
     "cobc_path",
+    "display_references",
+    "entries",
     "field_refs",
     "fixed_form",
     "have_cobc",
@@ -240,7 +246,9 @@ def _address(expr: str) -> tuple[str, int] | None:
     for term in terms[1:]:
         prod = 1
         for factor in term.split("*"):
-            prod *= int(factor.strip())
+            if not factor.strip().isdigit():
+                return None  # computed at run time (e.g. after OCCURS DEPENDING ON)
+            prod *= int(factor)
         total += prod
     return base, total
 
@@ -336,9 +344,13 @@ def probe_offsets(
     *,
     std: str | None = "ibm",
     copy_dirs: Sequence[Path | str] = (),
+    strict: bool = True,
 ) -> dict[str, FieldRef]:
     """Where cobc places each reference (a name, or a name with literal subscripts) of
     ``program`` (a file or the program text): its record, offset and size.
+
+    A reference cobc addresses only at run time (its size or position depends on OCCURS
+    DEPENDING ON) raises :class:`CobcError`, or is left out when ``strict`` is false.
     """
     text = program.read_text(encoding="utf-8") if isinstance(program, Path) else program
     probe, lines = add_displays(text, references)
@@ -346,7 +358,127 @@ def probe_offsets(
     out: dict[str, FieldRef] = {}
     for r, line in lines.items():
         got = refs.get(line)
-        if not got:
-            raise CobcError(f"no field reference found for DISPLAY {r} on line {line}")
-        out[r] = got[0]
+        if got:
+            out[r] = got[0]
+        elif strict:
+            raise CobcError(f"no constant address found for DISPLAY {r} on line {line}")
     return out
+
+
+# --------------------------------------------------------------------------- DataItem trees
+
+
+def entries(records: Sequence[DataItem]) -> Iterator[DataItem]:
+    """Every data entry of ``records`` in source order (pre-order, level 88 left out): the
+    order of cobc's symbol table."""
+    stack = list(reversed(records))
+    while stack:
+        it = stack.pop()
+        if it.level == 88:
+            continue
+        yield it
+        stack.extend(reversed(it.children))
+
+
+def display_references(records: Sequence[DataItem]) -> dict[str, tuple[DataItem, DataItem]]:
+    """A DISPLAY operand for each named entry, fully qualified and with ``(1)`` subscripts for
+    its tables, mapped to (the entry, its 01/77 record).
+
+    Entries of variable size (holding an OCCURS DEPENDING ON) and names that stay ambiguous are
+    left out; a 66 entry is qualified by its record.
+    """
+    out: dict[str, tuple[DataItem, DataItem]] = {}
+    dropped: set[str] = set()
+
+    def add(ref: str, item: DataItem, record: DataItem) -> None:
+        if ref in out or ref in dropped:
+            out.pop(ref, None)
+            dropped.add(ref)
+        else:
+            out[ref] = (item, record)
+
+    def visit(it: DataItem, quals: list[str], depth: int, record: DataItem) -> bool:
+        depth += it.occurs is not None
+        variable = it.occurs is not None and it.occurs.depending_on is not None
+        named = bool(it.name) and it.name.upper() != "FILLER"  # type: ignore[union-attr]
+        inner = [*quals, it.name] if named and it.name else quals
+        for c in it.children:
+            if c.level == 66 and c.name:
+                add(f"{c.name} OF {record.name}", c, record)
+            elif c.level != 88:
+                variable = visit(c, inner, depth, record) or variable
+        if named and it.name and not (variable and it.children):
+            qual = "".join(f" OF {q}" for q in reversed(quals))
+            subs = f" ({', '.join(['1'] * depth)})" if depth else ""
+            add(f"{it.name}{qual}{subs}", it, record)
+        return variable
+
+    record: DataItem | None = None
+    for rec in records:
+        if rec.level == 66:
+            if record is not None and rec.name:
+                add(f"{rec.name} OF {record.name}", rec, record)
+            continue
+        record = rec
+        visit(rec, [], 0, rec)
+    return out
+
+
+@dataclass(slots=True)
+class LayoutCheck:
+    """What :func:`check_layout` compared and where cobc disagreed (empty ``problems``: none)."""
+
+    problems: list[str]
+    sizes_compared: int = 0
+    offsets_compared: int = 0
+
+
+def check_layout(
+    program: Path | str,
+    records: Sequence[DataItem],
+    *,
+    std: str | None = "ibm",
+    copy_dirs: Sequence[Path | str] = (),
+) -> LayoutCheck:
+    """Compare the laid-out ``records`` of ``program`` with what cobc allocates.
+
+    ``records`` are the program's 01/77/66 entries (of every section, in source order) after
+    :func:`cobolspec.model.layout.compute_layout` with the matching dialect (``GNUCOBOL_IBM``
+    for ``std="ibm"``, ``GNUCOBOL`` for cobc's default).  Compared: the entries (level, name)
+    against cobc's symbol table, every size, and the offset from the start of its record of
+    every entry cobc addresses with a constant.
+    """
+    check = LayoutCheck([])
+    symbols = [s for s in symbol_table(program, std=std, copy_dirs=copy_dirs) if s.level]
+    ours = list(entries(records))
+    for sym, it in zip(symbols, ours, strict=False):
+        if (sym.level, sym.name.upper()) != (it.level, (it.name or "FILLER").upper()):
+            check.problems.append(
+                f"entry {sym.level} {sym.name} in cobc's table, {it.level} {it.name} in ours"
+            )
+            return check
+        check.sizes_compared += 1
+        if sym.total_size != it.size:
+            check.problems.append(f"{it.name}: size {it.size}, cobc {sym.total_size}")
+    if len(symbols) != len(ours):
+        check.problems.append(f"{len(ours)} entries, cobc lists {len(symbols)}")
+    refs = display_references(records)
+    roots = [rec.name for _, rec in refs.values() if rec.name]
+    probes = list(dict.fromkeys([*refs, *roots]))
+    got = probe_offsets(program, probes, std=std, copy_dirs=copy_dirs, strict=False)
+    for ref, (it, rec) in refs.items():
+        where, origin = got.get(ref), got.get(rec.name or "")
+        if where is None or it.offset is None or it.size is None:
+            continue
+        # Records have storage of their own (offset 0), except LOCAL-STORAGE, one block.
+        if origin is not None and origin.base == where.base:
+            offset = where.offset - origin.offset
+        else:
+            offset = where.offset
+        one = it.size // (it.occurs.max if it.occurs is not None else 1)
+        check.offsets_compared += 1
+        if (offset, where.size) != (it.offset, one):
+            check.problems.append(
+                f"{ref}: offset {it.offset} size {one}, cobc offset {offset} size {where.size}"
+            )
+    return check
