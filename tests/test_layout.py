@@ -778,7 +778,7 @@ def test_dialect_by_name_and_bad_binary_rule() -> None:
     assert a.size == 8
     with pytest.raises(ValueError):
         compute_layout([a], binary_sizes="3-6-9")
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="unknown dialect 'cobol-74'; known: ibm, gnucobol-ibm"):
         compute_layout([a], dialect="cobol-74")
     assert isinstance(GNUCOBOL, Dialect) and GNUCOBOL.binary_sizes == "1-2-4-8"
 

@@ -172,7 +172,12 @@ def compute_layout(
     their record or anywhere inside its tree.  Returns the findings; never raises for bad input.
     Runs in time linear in the number of items.
     """
-    d = _DIALECTS[dialect] if isinstance(dialect, str) else dialect
+    if isinstance(dialect, str):
+        if dialect not in _DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(_DIALECTS)}")
+        d = _DIALECTS[dialect]
+    else:
+        d = dialect
     if binary_sizes is not None:
         rule = {"ibm": "2-4-8", "gnucobol": "1-2-4-8"}.get(binary_sizes, binary_sizes)
         if rule not in _BINARY_TABLES:
