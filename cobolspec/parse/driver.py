@@ -1,0 +1,228 @@
+"""Driving the LALR table with scanner tokens: contextual keywords and statement-level recovery.
+
+A COBOL word is a keyword only where the grammar can take that keyword next; anywhere else it is
+a user-defined word (``NAME``). This is decided per token from the parser state, which makes the
+many context-sensitive words of IBM COBOL (and other dialects' reserved words) harmless.
+
+Recovery: when a sentence does not parse, the statement holding the error — from the last verb at
+or before the offending token to the next verb after it — is replaced by one ``UNPARSED`` token,
+which the grammar accepts as a statement, and the sentence is parsed again. A sentence therefore
+always yields its statements, some of them opaque, each with a located diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token
+from lark.parsers.lalr_analysis import Shift
+
+from cobolspec.parse.grammar import Grammar
+
+# Words that begin a statement: the resynchronisation points of recovery.
+VERBS = frozenset(
+    ["ACCEPT", "ADD", "ALTER", "CALL", "CANCEL", "CLOSE", "COMPUTE", "CONTINUE", "DELETE", "DISABLE", "DISPLAY", "DIVIDE", "ENABLE", "ENTRY", "EVALUATE", "EXEC", "EXECUTE", "EXIT", "GENERATE", "GOBACK", "GO", "IF", "INITIALIZE", "INITIATE", "INSPECT", "INVOKE", "JSON", "MERGE", "MOVE", "MULTIPLY", "OPEN", "PERFORM", "PURGE", "READ", "RECEIVE", "RELEASE", "RETURN", "REWRITE", "SEARCH", "SEND", "SET", "SORT", "START", "STOP", "STRING", "SUBTRACT", "SUPPRESS", "TERMINATE", "UNSTRING", "USE", "WRITE", "XML"]
+)
+
+
+@dataclass(slots=True)
+class SyntaxProblem:
+    """Where a unit stopped parsing: the offending token and what the parser could take."""
+
+    token: Token
+    index: int
+    expected: frozenset[str]
+
+
+class UnitError(Exception):
+    def __init__(self, problem: SyntaxProblem) -> None:
+        super().__init__(problem.token)
+        self.problem = problem
+
+
+class Driver:
+    """Feeds token lists to one start rule of the compiled grammar."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.g = grammar
+        self.keywords = grammar.keywords
+        self.states = grammar.states
+        self.callbacks = grammar.callbacks
+        self._end = Token("$END", "", 0, 0, 0)
+
+    def classify(self, tok: Token, row: dict[str, Any]) -> str:
+        kind = tok.type
+        if kind == "WORD":
+            kw = self.keywords.get(tok.value.upper())
+            if kw is not None and kw in row:
+                return kw
+            if "NAME" in row:
+                return "NAME"
+            return kw or "NAME"
+        if kind in ("OP", "DOT"):
+            return self.keywords.get(tok.value, "BAD")
+        if kind == "INTEGER" and "INTEGER" not in row and "NAME" in row:
+            return "NAME"
+        return kind
+
+    def parse(self, tokens: Sequence[Token], start: str) -> Any:
+        """Parse ``tokens`` as one ``start`` unit; raise :class:`UnitError` at the first error."""
+        states = self.states
+        callbacks = self.callbacks
+        state_stack = [self.g.start_states[start]]
+        value_stack: list[Any] = []
+        end_state = self.g.end_states[start]
+        index = 0
+        n = len(tokens)
+        while True:
+            if index < n:
+                tok = tokens[index]
+                row = states[state_stack[-1]]
+                kind = self.classify(tok, row)
+                if kind != tok.type:
+                    tok = Token(kind, tok.value, tok.start_pos, end_pos=tok.end_pos)
+                is_end = False
+            else:
+                tok = self._end
+                kind = "$END"
+                is_end = True
+            while True:
+                row = states[state_stack[-1]]
+                try:
+                    action, arg = row[kind]
+                except KeyError:
+                    expected = frozenset(k for k in row if k.isupper())
+                    raise UnitError(SyntaxProblem(tok, index, expected)) from None
+                if action is Shift:
+                    state_stack.append(arg)
+                    value_stack.append(tok)
+                    break
+                rule = arg
+                size = len(rule.expansion)
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value = callbacks[rule](children)
+                state_stack.append(states[state_stack[-1]][rule.origin.name][1])
+                value_stack.append(value)
+                if is_end and state_stack[-1] == end_state:
+                    return value_stack[-1]
+            index += 1
+
+    def parse_sentence(
+        self, tokens: list[Token], start: str = "sentence"
+    ) -> tuple[Any, list[tuple[Token, SyntaxProblem]]]:
+        """Parse a sentence, replacing statements that do not parse by UNPARSED tokens.
+
+        Returns the value and, for each replaced statement, its UNPARSED token (spanning the
+        replaced text) with the problem that caused it.
+        """
+        replaced: list[tuple[Token, SyntaxProblem]] = []
+        work = list(tokens)
+        for _ in range(len(tokens) + 1):
+            try:
+                return self.parse(work, start), replaced
+            except UnitError as err:
+                problem = err.problem
+                lo, hi = _statement_bounds(work, problem.index)
+                first, last = work[lo], work[hi - 1]
+                merged = Token(
+                    "UNPARSED",
+                    " ".join(str(t) for t in work[lo:hi]),
+                    first.start_pos,
+                    end_pos=last.end_pos,
+                )
+                replaced.append((merged, problem))
+                work[lo:hi] = [merged]
+        raise AssertionError("recovery did not terminate")  # pragma: no cover
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.type in ("WORD", "EXEC") and (tok.type == "EXEC" or tok.value.upper() in VERBS)
+
+
+def _statement_bounds(tokens: list[Token], index: int) -> tuple[int, int]:
+    """The slice of the statement holding ``tokens[index]``: from the last verb at or before it
+    to the next verb after it (or the separator period)."""
+    last = len(tokens)
+    if last and tokens[-1].type == "DOT":
+        last -= 1
+    index = min(index, last - 1) if last else 0
+    lo = index
+    while lo > 0 and not _is_verb(tokens[lo]) and tokens[lo].type != "UNPARSED":
+        lo -= 1
+    if tokens[lo].type == "UNPARSED" and lo < index:
+        lo += 1
+    hi = index + 1
+    while hi < last and not _is_verb(tokens[hi]):
+        hi += 1
+    return lo, max(hi, lo + 1)
+
+
+# ---------------------------------------------------------------- conditional-phrase heads
+
+_PHRASE_CORES = {
+    "SIZE": ("SIZE_ERROR", "ON"),
+    "EXCEPTION": ("EXCEPTION_PHRASE", "ON"),
+    "OVERFLOW": ("OVERFLOW_PHRASE", "ON"),
+    "END": ("AT_END", "AT"),
+    "END-OF-PAGE": ("AT_EOP", "AT"),
+    "EOP": ("AT_EOP", "AT"),
+    "INVALID": ("INVALID_KEY", ""),
+}
+
+
+def _w(tokens: Sequence[Token], i: int) -> str:
+    if i < len(tokens) and tokens[i].type == "WORD":
+        return str(tokens[i].value).upper()
+    return ""
+
+
+def merge_phrases(tokens: list[Token]) -> list[Token]:
+    """Join the words opening a conditional phrase (``NOT ON SIZE ERROR``, ``AT END``,
+    ``INVALID KEY``, ``ON EXCEPTION``...) into one token typed for the grammar."""
+    if _w(tokens, 0) == "USE":
+        return tokens
+    out: list[Token] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        j = i
+        negated = _w(tokens, j) == "NOT"
+        if negated:
+            j += 1
+        prefix = _w(tokens, j)
+        if prefix in ("ON", "AT"):
+            j += 1
+        core = _w(tokens, j)
+        spec = _PHRASE_CORES.get(core)
+        if spec is not None and (prefix not in ("ON", "AT") or prefix == spec[1]):
+            kind, _ = spec
+            end = j + 1
+            if core == "SIZE":
+                if _w(tokens, end) != "ERROR":
+                    spec = None
+                else:
+                    end += 1
+            elif core == "INVALID" and _w(tokens, end) == "KEY":
+                end += 1
+            if spec is not None:
+                first, last = tokens[i], tokens[end - 1]
+                out.append(
+                    Token(
+                        ("NOT_" if negated else "") + kind,
+                        " ".join(str(t.value) for t in tokens[i:end]),
+                        first.start_pos,
+                        end_pos=last.end_pos,
+                    )
+                )
+                i = end
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
