@@ -62,6 +62,34 @@ class SourceMap:
         self._lines.append(line)
         self._cols.append(column)
 
+    def extend_runs(
+        self,
+        offsets: Sequence[int],
+        files: Sequence[str],
+        lines: Sequence[int],
+        columns: Sequence[int],
+    ) -> None:
+        """Append many runs at once (the bulk form of :meth:`append_run`, for long texts).
+
+        ``offsets`` must be strictly increasing and start at or after the last run appended.
+        """
+        n = len(offsets)
+        if not (len(files) == len(lines) == len(columns) == n):
+            raise ValueError("extend_runs needs sequences of the same length")
+        if n == 0:
+            return
+        offsets = list(offsets)
+        if offsets != sorted(set(offsets)):
+            raise ValueError("source map runs must be appended in order")
+        self.append_run(offsets[0], files[0], lines[0], columns[0])
+        if n > 1:
+            if offsets[1] <= self._offsets[-1]:
+                raise ValueError("source map runs must be appended in order")
+            self._offsets.extend(offsets[1:])
+            self._files.extend(files[1:])
+            self._lines.extend(lines[1:])
+            self._cols.extend(columns[1:])
+
     def locate(self, offset: int) -> Location:
         """The physical location of the character at ``offset`` of the expanded text."""
         if not self._offsets:
