@@ -94,6 +94,7 @@ class CopybookEntry(_Model):
 
     name: str
     resolved: str | None
+    missing: bool
     used_by: list[str]
 
 
@@ -157,12 +158,15 @@ def build_inventory(store: Store) -> InventoryReport:
     ]
 
     used_by: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    missing: set[tuple[str, str | None]] = set()
     for member, member_uses in uses.items():
         for use in member_uses:
             used_by[(use.name, use.resolved)].add(member)
+            if use.missing:
+                missing.add((use.name, use.resolved))
     copybooks = [
-        CopybookEntry(name=name, resolved=resolved, used_by=sorted(paths))
-        for (name, resolved), paths in sorted(used_by.items(), key=lambda kv: _none_last(kv[0]))
+        CopybookEntry(name=key[0], resolved=key[1], missing=key in missing, used_by=sorted(paths))
+        for key, paths in sorted(used_by.items(), key=lambda kv: _none_last(kv[0]))
     ]
 
     diagnostics = [
