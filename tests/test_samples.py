@@ -580,3 +580,28 @@ def test_fixture_jobs_name_existing_programs_and_procs() -> None:
         re.findall(r"^\./ ADD NAME=(\w+)", library, flags=re.M)
         == EXPECTED["iebupdte"][0]["members"]
     )
+
+
+def test_bms_continuations_and_symbolic_maps_agree() -> None:
+    for mapset in EXPECTED["mapsets"]:
+        lines = (SAMPLES / mapset["path"]).read_text().splitlines()
+        for i, line in enumerate(lines):
+            assert len(line) <= 80
+            if len(line) >= 72 and line[71] != " " and not line.startswith("*"):
+                nxt = lines[i + 1]
+                assert nxt[:15].strip() == "" and nxt[15] != " ", (mapset["path"], i + 1)
+        symbolic = (SAMPLES / mapset["symbolic_map"]).read_text()
+        for bms_map in mapset["maps"]:
+            block = symbolic[symbolic.index(f"01  {bms_map['name']}I.") :]
+            block = block[: block.index(f"01  {bms_map['name']}O ")]
+            assert re.findall(r"02  (\w+)L\s+COMP", block) == bms_map["named_fields"]
+            for fld in bms_map["fields"]:
+                if fld["name"]:
+                    assert re.search(rf"02  {fld['name']}I\s+PIC X\({fld['length']}\)\.", block)
+
+
+def test_text_members_fit_in_80_columns() -> None:
+    for member in EXPECTED["members"]:
+        if member["record_format"] == "lines" and member["kind"] not in ("data", "doc"):
+            for line in (SAMPLES / member["path"]).read_text().splitlines():
+                assert len(line) <= 80, member["path"]
