@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +229,132 @@ def test_internal_errors_exit_3_and_show_a_traceback_only_with_debug(
     assert result.exit_code == 3
     assert "Traceback (most recent call last)" in result.stderr
     assert result.stderr.endswith("Error: internal error: RuntimeError: template exploded\n")
+
+
+# -- analyze --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dump(tmp_path: Path) -> Path:
+    from tests.test_pipeline import make_dump
+
+    return make_dump(tmp_path / "dump")
+
+
+def test_analyze_prints_located_errors_and_where_the_results_are(
+    dump: Path, tmp_path: Path
+) -> None:
+    db, out = tmp_path / "o" / "cs.duckdb", tmp_path / "o" / "specs"
+    result = runner.invoke(app, ["analyze", str(dump), "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout == ""
+    err = result.stderr.splitlines()
+    assert "cbl/PAYROLL.cbl:6:12: error: copybook NOSUCH not found [SRC003]" in err
+    assert err[
+        err.index("cbl/PAYROLL.cbl:6:12: error: copybook NOSUCH not found [SRC003]") + 2
+    ] == ("               ^")
+    assert any(line.startswith("bin/LOADMOD:1:1: warning: ") for line in err)
+    assert err[-4:] == [
+        "Members: 4 (2 program, 1 copybook, 1 jcl); 4 analysed, 0 unchanged, 0 removed",
+        "Diagnostics: 1 error, 1 warning, 0 info",
+        f"Database: {db}",
+        f"Spec index: {out / 'index.md'}",
+    ]
+    assert (out / "index.md").exists()
+
+    again = runner.invoke(app, ["analyze", str(dump), "--db", str(db), "--out", str(out)])
+    assert again.exit_code == 1
+    assert "0 analysed, 4 unchanged, 0 removed" in again.stderr
+
+
+def test_analyze_exits_0_when_there_are_only_warnings(dump: Path, tmp_path: Path) -> None:
+    payroll = dump / "cbl" / "PAYROLL.cbl"
+    payroll.write_text(payroll.read_text().replace("           COPY NOSUCH.\n", ""))
+    result = runner.invoke(app, ["analyze", str(dump), "--db", str(tmp_path / "cs.duckdb"),
+                                 "--out", str(tmp_path / "specs"), "--jobs", "2"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Diagnostics: 0 errors, 1 warning, 0 info" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--agent", "openai"], "the 'openai' agent backend is not available yet; use --agent"),
+        (["--executor", "dask"], "the dask executor is not available yet; use --executor local"),
+        (["--dask", "tcp://h:8786"], "--dask ADDRESS needs --executor dask"),
+        (["--model", "llama3"], "--model names a model of the local/openai/anthropic agents"),
+    ],
+)  # fmt: skip
+def test_analyze_refuses_options_not_available_yet(
+    dump: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = tmp_path / "cs.duckdb"
+    result = runner.invoke(app, ["analyze", str(dump), "--db", str(db), *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {message}")
+    assert result.stderr.count("\n") == 1
+    assert not db.exists()
+
+
+def test_analyze_reports_a_crash_on_a_member_with_exit_3(
+    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cobolspec.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("no such thing")
+
+    monkeypatch.setattr(cobolspec.pipeline, "preprocess", broken)
+    args = ["analyze", str(dump), "--db", str(tmp_path / "cs.duckdb"), "--jobs", "1"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "specs")])
+    assert result.exit_code == 3
+    assert (
+        "cbl/HELLO.cbl:1:1: error: internal error in stage preprocess: KeyError: "
+        "'no such thing' [RUN001]" in result.stderr.splitlines()
+    )
+    assert "Traceback" not in result.stderr
+    assert "Spec index:" in result.stderr  # the run went on to the end
+    debug = runner.invoke(app, ["--debug", *args, "--out", str(tmp_path / "specs2")])
+    assert debug.exit_code == 3
+    assert "Traceback (most recent call last)" in debug.stderr
+
+
+# -- the installed console script -----------------------------------------------------------------
+
+
+def test_the_console_script_end_to_end(dump: Path, tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "cobolspec"
+    if not script.exists():
+        pytest.skip("cobolspec console script not installed next to this Python")
+    db = tmp_path / "cs.duckdb"
+
+    def cobolspec(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(script), *args], capture_output=True, text=True, cwd=tmp_path, timeout=120
+        )
+
+    done = cobolspec("analyze", str(dump), "--db", str(db), "--out", "specs", "--jobs", "2")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    assert "cbl/PAYROLL.cbl:6:12: error: copybook NOSUCH not found [SRC003]" in done.stderr
+    assert done.stderr.endswith("Spec index: specs/index.md\n")
+    assert (tmp_path / "specs" / "index.md").exists()
+
+    sql = "SELECT name, missing FROM copybook_uses ORDER BY name"
+    rows = cobolspec("query", sql, "--db", str(db), "--format", "json")
+    assert rows.returncode == 0, rows.stderr
+    assert json.loads(rows.stdout) == [
+        {"name": "CUSTREC", "missing": False},
+        {"name": "NOSUCH", "missing": True},
+    ]
+    assert rows.stderr == "(2 rows)\n"
+    table = cobolspec("query", sql, "--db", str(db), "--format", "csv")
+    assert table.stdout == "name,missing\nCUSTREC,false\nNOSUCH,true\n"
+
+    refused = cobolspec("query", "DROP TABLE members", "--db", str(db))
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == "Error: the database is opened read-only; DROP is not allowed\n"
+
+    usage = cobolspec("analyze", str(dump), "--db", str(db), "--agent", "anthropic")
+    assert usage.returncode == 2
+    assert usage.stderr.startswith("Error: the 'anthropic' agent backend is not available yet")
