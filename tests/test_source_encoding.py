@@ -68,6 +68,7 @@ def test_ebcdic_cp037_fixed_80_byte_records() -> None:
     assert len(raw) == 80 * len(PROGRAM) and b"\n" not in raw
     d = decode(raw)
     assert (d.encoding, d.line_ending) == ("cp037", "records")
+    assert d.layout == "fixed 80-byte records"
     lines = d.text.split("\n")[:-1]
     assert [ln.rstrip() for ln in lines] == PROGRAM
     assert all(len(ln) == 80 for ln in lines)
@@ -77,13 +78,13 @@ def test_ebcdic_cp037_fixed_80_byte_records() -> None:
 def test_ebcdic_cp1047_with_nl_line_ends() -> None:
     raw = ebcdic(PROGRAM, CP1047, b"\x15")
     d = decode(raw)
-    assert (d.encoding, d.line_ending) == ("cp1047", "NL")
+    assert (d.encoding, d.line_ending, d.layout) == ("cp1047", "LF", "NL (0x15) line ends")
     assert d.text == "\n".join(PROGRAM) + "\n"
 
 
 def test_ebcdic_with_lf_0x25_line_ends() -> None:
     d = decode(ebcdic(PROGRAM, CP037, b"\x25"))
-    assert (d.encoding, d.line_ending) == ("cp037", "LF")
+    assert (d.encoding, d.line_ending, d.layout) == ("cp037", "LF", "LF (0x25) line ends")
     assert "[OK] ^ | !" in d.text
 
 

@@ -48,8 +48,11 @@ _LEVEL = r"^[ \t]*(?:0?[1-9]|[1-4][0-9]|66|77|88)[ \t]+"
 _DATA_ENTRY = re.compile(
     _LEVEL + r"(?:(?:[A-Z0-9][A-Z0-9-]*)[ \t]+)?(?:PIC|PICTURE|VALUES?|OCCURS|REDEFINES|RENAMES"
     r"|USAGE|COMP(?:UTATIONAL)?(?:-[1-5])?|BINARY|PACKED-DECIMAL|INDEX|POINTER|SIGN|JUST"
-    r"|JUSTIFIED|BLANK|SYNC|SYNCHRONIZED|EXTERNAL|GLOBAL)" + _E
-    + "|" + _LEVEL + r"[A-Z0-9][A-Z0-9-]*[ \t]*\.?[ \t]*$",
+    r"|JUSTIFIED|BLANK|SYNC|SYNCHRONIZED|EXTERNAL|GLOBAL)"
+    + _E
+    + "|"
+    + _LEVEL
+    + r"[A-Z0-9][A-Z0-9-]*[ \t]*\.?[ \t]*$",
     re.M,
 )
 _FILE_ENTRY = re.compile(r"^\s*(?:FD|SD|RD)\s+[A-Z0-9][A-Z0-9-]*", re.M)
@@ -58,27 +61,46 @@ _VERB = re.compile(
     r"^[ \t]*(?:MOVE[ \t].+[ \t]TO[ \t]"
     r"|(?:ADD|SUBTRACT|MULTIPLY|DIVIDE)[ \t].+[ \t](?:TO|FROM|BY|INTO|GIVING)[ \t]"
     r"|COMPUTE[ \t]+\S+(?:[ \t]+ROUNDED)?[ \t]*="
-    r"|PERFORM(?:[ \t]+" + _NAME + r"(?:[ \t]+(?:THRU|THROUGH|UNTIL|VARYING|WITH|TEST)" + _E
+    r"|PERFORM(?:[ \t]+"
+    + _NAME
+    + r"(?:[ \t]+(?:THRU|THROUGH|UNTIL|VARYING|WITH|TEST)"
+    + _E
     + r"|[ \t]*\.?[ \t]*$)|[ \t]*$)"
     r"|GO[ \t]+TO[ \t]|GOBACK|STOP[ \t]+RUN|(?:EXIT|CONTINUE)[ \t]*\.?[ \t]*$"
     r"|EXIT[ \t]+(?:PROGRAM|PARAGRAPH|SECTION|PERFORM)"
     r"|EXEC[ \t]+(?:SQL|CICS|DLI)" + _E + "|END-(?:EXEC|IF|PERFORM|EVALUATE|READ|CALL|COMPUTE"
-    r"|STRING|SEARCH|WRITE|START|RETURN)" + _E
-    + r"|IF[ \t]+" + _NAME + r"(?:[ \t]*(?:=|>|<|\()|[ \t]+(?:NOT|IS|=|EQUAL|GREATER|LESS"
+    r"|STRING|SEARCH|WRITE|START|RETURN)"
+    + _E
+    + r"|IF[ \t]+"
+    + _NAME
+    + r"(?:[ \t]*(?:=|>|<|\()|[ \t]+(?:NOT|IS|=|EQUAL|GREATER|LESS"
     r"|NUMERIC|ALPHABETIC|ZERO|ZEROS|ZEROES|SPACE|SPACES)" + _E + r"|[ \t]*$)"
-    r"|EVALUATE[ \t]+(?:TRUE|" + _NAME + r"[ \t]*$)|WHEN[ \t]+(?:OTHER|['\"0-9]|"
-    + _NAME + r"[ \t]*$)|ELSE[ \t]*$"
+    r"|EVALUATE[ \t]+(?:TRUE|"
+    + _NAME
+    + r"[ \t]*$)|WHEN[ \t]+(?:OTHER|['\"0-9]|"
+    + _NAME
+    + r"[ \t]*$)|ELSE[ \t]*$"
     r"|CALL[ \t]+(?:['\"][^'\"]+['\"]|" + _NAME + r"[ \t]+USING" + _E + ")"
     r"|DISPLAY[ \t]+(?:['\"]|" + _NAME + r"[ \t]*(?:\.|$|UPON|['\"]))"
     r"|OPEN[ \t]+(?:INPUT|OUTPUT|I-O|EXTEND)" + _E + "|CLOSE[ \t]+" + _NAME + r"[ \t]*\.?[ \t]*$"
     r"|(?:READ|WRITE|REWRITE|DELETE)[ \t]+" + _NAME + r"(?:[ \t]+(?:INTO|FROM|NEXT|AT|KEY|INVALID"
     r"|RECORD)" + _E + r"|[ \t]*\.?[ \t]*$)"
-    r"|INITIALIZE[ \t]|SET[ \t]+\S+[ \t]+(?:TO|UP|DOWN)" + _E
-    + r"|(?:STRING|UNSTRING|SEARCH|SORT|MERGE|RELEASE|RETURN)[ \t]+" + _NAME
-    + r"|INSPECT[ \t]+\S+[ \t]+(?:TALLYING|REPLACING|CONVERTING)" + _E
-    + r"|ACCEPT[ \t]+" + _NAME + r"(?:[ \t]+FROM" + _E + r"|[ \t]*\.?[ \t]*$)"
-    r"|COPY[ \t]+['\"A-Z0-9]|REPLACE[ \t]+(?:==|OFF)|SELECT[ \t]+\S+[ \t]+ASSIGN" + _E
-    + r"|(?:NOT[ \t]+)?(?:AT[ \t]+END|INVALID[ \t]+KEY|ON[ \t]+SIZE[ \t]+ERROR)" + _E + ")",
+    r"|INITIALIZE[ \t]|SET[ \t]+\S+[ \t]+(?:TO|UP|DOWN)"
+    + _E
+    + r"|(?:STRING|UNSTRING|SEARCH|SORT|MERGE|RELEASE|RETURN)[ \t]+"
+    + _NAME
+    + r"|INSPECT[ \t]+\S+[ \t]+(?:TALLYING|REPLACING|CONVERTING)"
+    + _E
+    + r"|ACCEPT[ \t]+"
+    + _NAME
+    + r"(?:[ \t]+FROM"
+    + _E
+    + r"|[ \t]*\.?[ \t]*$)"
+    r"|COPY[ \t]+['\"A-Z0-9]|REPLACE[ \t]+(?:==|OFF)|SELECT[ \t]+\S+[ \t]+ASSIGN"
+    + _E
+    + r"|(?:NOT[ \t]+)?(?:AT[ \t]+END|INVALID[ \t]+KEY|ON[ \t]+SIZE[ \t]+ERROR)"
+    + _E
+    + ")",
     re.M,
 )
 _CLAUSE = re.compile(

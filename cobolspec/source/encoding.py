@@ -60,6 +60,8 @@ class Decoded:
     line_ending: str
     raw_lines: list[bytes] = field(repr=False)
     notes: list[str] = field(default_factory=list)
+    #: How EBCDIC lines were found: "fixed 80-byte records", "NL (0x15) line ends"...
+    layout: str = ""
 
     @property
     def ebcdic(self) -> bool:
@@ -138,9 +140,11 @@ def _decode_ebcdic(raw: bytes) -> Decoded:
         # the code page maps NL to U+0085, which is not a line end for us.
         chunks = _EBCDIC_LINE.findall(raw)
         lines = [decode_ebcdic(c.rstrip(b"\x15\x25").rstrip(b"\x0d"), page) for c in chunks]
-        ending = "NL" if nl and not lf else "LF" if lf and not nl else "mixed"
+        # EBCDIC NL and LF both end a line ("LF"); the layout says which byte it was
+        ending = "mixed" if nl and lf else "LF"
+        layout = "mixed NL/LF" if nl and lf else "NL (0x15)" if nl else "LF (0x25)"
         text = "\n".join(lines) + ("\n" if raw[-1:] in (b"\x15", b"\x25") else "")
-        return Decoded(text, page, ending, chunks, notes)
+        return Decoded(text, page, ending, chunks, notes, f"{layout} line ends")
     chunks = [raw[i : i + RECORD_LENGTH] for i in range(0, len(raw), RECORD_LENGTH)]
     if len(raw) % RECORD_LENGTH:
         notes.append(
@@ -148,7 +152,7 @@ def _decode_ebcdic(raw: bytes) -> Decoded:
             "the last record is short"
         )
     text = "".join(decode_ebcdic(c, page) + "\n" for c in chunks)
-    return Decoded(text, page, "records", chunks, notes)
+    return Decoded(text, page, "records", chunks, notes, f"fixed {RECORD_LENGTH}-byte records")
 
 
 def decode(raw: bytes) -> Decoded:

@@ -267,17 +267,12 @@ def read_file(path: Path, rel: str, diags: list[Diagnostic]) -> tuple[bytes, Dec
         )
         return None
     if decoded.ebcdic:
-        layout = (
-            "fixed 80-byte records"
-            if decoded.line_ending == "records"
-            else f"{decoded.line_ending} line ends"
-        )
         diags.append(
             _diag(
                 codes.EBCDIC_ASSUMED,
                 Severity.INFO,
                 rel,
-                f"{rel}: EBCDIC {decoded.encoding} assumed ({layout})",
+                f"{rel}: EBCDIC {decoded.encoding} assumed ({decoded.layout})",
             )
         )
     for note in decoded.notes:

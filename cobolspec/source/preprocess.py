@@ -426,7 +426,10 @@ def _load_main(source: Member | Path | str, root: Path | None) -> _Main:
     problem = None
     if decoded.ebcdic:
         problem = Diagnostic(
-            codes.EBCDIC_ASSUMED, Severity.INFO, f"{file}: EBCDIC {decoded.encoding} assumed", where
+            codes.EBCDIC_ASSUMED,
+            Severity.INFO,
+            f"{file}: EBCDIC {decoded.encoding} assumed ({decoded.layout})",
+            where,
         )
     return _Main(file, 1, lines, text, detect_format(lines, text)[0], problem)
 
