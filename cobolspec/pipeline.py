@@ -1,18 +1,32 @@
 """Running the stages over a whole dump: discover, per-member stages, store, render.
 
-A *stage* is a function over one member's :class:`MemberWork`: it reads what earlier stages left
-(``work.expanded``, ``work.artifacts``) and adds rows for the store (``work.add_rows``) and
-diagnostics (``work.add_diagnostics``). :data:`STAGES` lists them in order; each applies to some
-member kinds. Adding a stage is adding an entry there (and, if it fills a new table, a migration).
+A *stage* is a function over one member's :class:`MemberWork`. It reads what earlier stages left
+(``work.expanded`` from preprocessing, ``work.artifacts`` for anything else), and adds rows for
+the store and diagnostics. :data:`STAGES` lists the stages in order, each with the member kinds
+it applies to. Adding one, e.g. parsing, is a function and an entry::
+
+    def parse_stage(work: MemberWork) -> None:
+        program = parse(work.expanded)               # what preprocess left
+        work.artifacts["program"] = program          # for later stages of this member
+        work.add_rows("paragraphs", [{"program": ..., "name": ..., "line": ...}])
+        work.add_diagnostics(program.diagnostics)
+
+    STAGES = (..., Stage("parse", frozenset({MemberKind.PROGRAM}), parse_stage))
+
+Rows are plain dicts keyed by column name (``member`` and ``run_id`` are filled in when loading;
+a key that is not a column is an error). ``artifacts`` stay in the process that ran the stage:
+only rows and diagnostics travel back, so they must be plain data.
 
 Per-member work runs in-process (``jobs=1``) or in a local process pool; results are loaded in
 member-path order whatever finished first, so the store and the pages do not depend on ``jobs``.
-A stage that raises on a member gives that member an ``internal-error`` diagnostic; the member's
-later stages are skipped and the run goes on.
+A stage that raises on a member gives that member a ``RUN001`` (internal error) diagnostic, or
+``RUN002`` for a :class:`~cobolspec.errors.CobolspecError`; the member's later stages are
+skipped and the run goes on.
 
-Incremental: a member's *analysis key* hashes its bytes, the content of every copybook it used,
-the settings and the stage list. When the key equals the stored one, the member's rows are kept
-as they are and nothing is written for it.
+Incremental: a member's *analysis key* hashes its bytes, the content of every copybook it used
+(stages record such inputs with :meth:`MemberWork.depend_on`), the settings and the stage list.
+It is complete after the last ``keyed`` stage (preprocess); when it equals the stored one, the
+member stops there and its rows are kept as they are.
 """
 
 from __future__ import annotations
@@ -60,10 +74,12 @@ from cobolspec.store.db import utc_now
 __all__ = [
     "AGENTS",
     "DEFAULT_OUT",
+    "DUPLICATE_MEMBER",
     "EXECUTORS",
     "FORMATS",
     "INTERNAL_ERROR",
     "STAGES",
+    "STAGE_FAILED",
     "MemberOutcome",
     "MemberWork",
     "Progress",
@@ -71,6 +87,8 @@ __all__ = [
     "Settings",
     "Stage",
     "analyze",
+    "default_jobs",
+    "preprocess_stage",
     "run_member",
     "validate_options",
 ]
