@@ -342,12 +342,13 @@ def _run_in_worker(member: Member, prior_key: str | None) -> MemberOutcome:
     return run_member(member, library, settings, stages, prior_key)
 
 
-def _crashed(member: Member, error: BaseException) -> MemberOutcome:
+def _crashed(member: Member, what: str) -> MemberOutcome:
     diagnostic = Diagnostic(
         INTERNAL_ERROR,
         Severity.ERROR,
-        f"internal error: the worker process analysing this member died ({error})",
+        f"internal error: {what}",
         _member_location(member),
+        hint="this is a cobolspec bug; the other members were analysed",
     )
     return MemberOutcome(member.path, "", False, "failed", {}, [("pipeline", diagnostic)], [])
 
@@ -386,7 +387,11 @@ def _outcomes(
                     try:
                         outcome = future.result()
                     except BrokenProcessPool as e:
-                        outcome = _crashed(member, e)
+                        outcome = _crashed(member, f"the worker process analysing it died ({e})")
+                    except Exception as e:
+                        outcome = _crashed(
+                            member, f"its results could not be returned: {type(e).__name__}: {e}"
+                        )
                 yield member, outcome
         finally:
             for future in futures.values():

@@ -277,3 +277,23 @@ def test_sql_areas_left_to_the_precompiler_are_not_missing(tmp_path: Path) -> No
     page = (tmp_path / "a" / "specs" / "index.md").read_text()
     assert "| SQLCA | (SQL precompiler) | `DBPGM.cbl` |" in page
     assert "**missing**" not in page
+
+
+def unpicklable(work: MemberWork) -> None:
+    if work.member.name == "PAYROLL":
+        work.rows.setdefault("glossary", []).append({"term": lambda: None})
+
+
+def test_results_a_worker_cannot_send_back_are_an_internal_error(
+    dump: Path, tmp_path: Path
+) -> None:
+    stages = (*STAGES, Stage("odd", frozenset({MemberKind.PROGRAM}), unpicklable))
+    result = run(dump, tmp_path, stages=stages, jobs=2)
+    assert result.exit_code == 3
+    crashes = [d for d in result.diagnostics if d.diagnostic.code == INTERNAL_ERROR]
+    assert [d.member for d in crashes] == ["cbl/PAYROLL.cbl"]
+    assert "could not be returned" in crashes[0].diagnostic.message
+    with Store.open(result.db, read_only=True) as store:
+        assert {r["path"]: r["status"] for r in store.rows("members")}["cbl/HELLO.cbl"] == (
+            "analysed"
+        )
