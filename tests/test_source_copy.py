@@ -277,3 +277,10 @@ def test_copy_in_free_format() -> None:
         CopyLibrary([COPY / "lib"]),
     )
     assert "10  ZIP-CODE" in src.text and "layout" not in src.text
+
+
+def test_in_library_and_an_unknown_library() -> None:
+    lib = CopyLibrary([COPY / "lib"], base=COPY)
+    src = preprocess("       COPY flags IN copylib.\n       COPY ADDR OF NOLIB.\n", lib)
+    assert [c.resolved for c in src.copybooks] == ["lib/COPYLIB/flags.cpy", "lib/ADDR.cpy"]
+    assert [c.library for c in src.copybooks] == ["COPYLIB", "NOLIB"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from cobolspec.diagnostics import Severity
 from cobolspec.errors import ConfigError
-from cobolspec.source import Inventory, MemberKind, classify, discover
+from cobolspec.source import CopyLibrary, Inventory, MemberKind, classify, discover, preprocess
 from cobolspec.source.intake import member_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "source"
@@ -219,3 +220,21 @@ CASES = [
 @pytest.mark.parametrize(("title", "lines", "kind"), CASES, ids=[c[0] for c in CASES])
 def test_classification_cases(title: str, lines: list[str], kind: str) -> None:
     assert classify(lines).value == kind, title
+
+
+def test_diagnostics_show_the_line_they_are_about(inventory: Inventory) -> None:
+    (before,) = [d for d in inventory.diagnostics if "before the first" in d.message]
+    assert before.source_line == "  LIBRARY UNLOAD OF PROD.SRC"
+    assert before.render().startswith("concat/LIBRARY.txt:1:1: info:")
+    numbered = [d for d in inventory.diagnostics if "./ NUMBER" in d.message]
+    assert numbered == []  # ./ NUMBER right after ./ ADD only moves the member's first line
+
+
+def test_a_library_survives_pickling_for_worker_processes() -> None:
+    inv = discover(DUMP)
+    lib = CopyLibrary.for_inventory(inv)
+    pgm = next(m for m in inv.members if m.path == "src/CUSTPGM.cbl")
+    first = preprocess(pgm, lib)  # fills the library's caches
+    clone = pickle.loads(pickle.dumps(lib))
+    again = preprocess(pgm, clone)
+    assert again.text == first.text and again.copybooks == first.copybooks

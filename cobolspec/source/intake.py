@@ -78,8 +78,15 @@ def member_name(filename: str) -> str:
     return stem.upper()
 
 
-def _diag(code: str, sev: Severity, file: str, message: str, line: int = 1) -> Diagnostic:
-    return Diagnostic(code, sev, message, Location(file, line, 1))
+def _diag(
+    code: str,
+    sev: Severity,
+    file: str,
+    message: str,
+    line: int = 1,
+    source_line: str | None = None,
+) -> Diagnostic:
+    return Diagnostic(code, sev, message, Location(file, line, 1), source_line)
 
 
 def _make_member(
@@ -114,6 +121,7 @@ def _make_member(
                 file,
                 f"{path}: {fmt} format ({why})",
                 first_line,
+                lines[0] if lines else None,
             )
         )
     return Member(
@@ -159,6 +167,7 @@ def _split_iebupdte(
                         rel,
                         f"./ {op} without NAME=; member called {name}",
                         i + 1,
+                        line,
                     )
                 )
             if name in seen:
@@ -170,6 +179,7 @@ def _split_iebupdte(
                         rel,
                         f"member {name} added again; this copy is called {name}~{seen[name]}",
                         i + 1,
+                        line,
                     )
                 )
                 name = f"{name}~{seen[name]}"
@@ -196,6 +206,7 @@ def _split_iebupdte(
                     f"IEBUPDTE control statement {line.strip()!r} ends the member "
                     "before it; the lines after it belong to no member",
                     i + 1,
+                    line,
                 )
             )
     first_control = next(i for i, ln in enumerate(lines) if ln.startswith("./"))
@@ -206,6 +217,8 @@ def _split_iebupdte(
                 Severity.INFO,
                 rel,
                 "text before the first ./ ADD belongs to no member; ignored",
+                1,
+                lines[0],
             )
         )
     raw_lines = decoded.raw_lines
@@ -273,6 +286,8 @@ def read_file(path: Path, rel: str, diags: list[Diagnostic]) -> tuple[bytes, Dec
                 Severity.INFO,
                 rel,
                 f"{rel}: EBCDIC {decoded.encoding} assumed ({decoded.layout})",
+                1,
+                decoded.text.split("\n", 1)[0],
             )
         )
     for note in decoded.notes:
