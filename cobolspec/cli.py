@@ -261,11 +261,19 @@ def analyze(
         ) as bar:
             task = bar.add_task("discovering", total=None)
 
+            labels = {
+                "discover": "discovering",
+                "analyse": "analysing",
+                "store": "storing",
+                "render": "rendering",
+            }
+
             def show(step: Step) -> None:
+                label = labels.get(step.phase, step.phase)
                 if step.phase == "analyse":
-                    bar.update(task, description="analysing", completed=step.done, total=step.total)
+                    bar.update(task, description=label, completed=step.done, total=step.total)
                 else:
-                    bar.update(task, description=step.phase)
+                    bar.update(task, description=label)
 
             result = run_analysis(
                 dump,

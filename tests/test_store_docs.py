@@ -66,3 +66,15 @@ def test_the_schema_module_documents_every_table_and_column() -> None:
                 continue  # said once for all: "Every table but ... also has run_id and member"
             assert f"``{name}``" in text, f"{table}.{name} is not documented"
     assert "also has ``run_id`` and ``member``" in (schema.__doc__ or "")
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+
+    import cobolspec.render.env
+    import cobolspec.store.db
+    import cobolspec.store.query
+
+    for module in (cobolspec.store.db, cobolspec.store.query, cobolspec.render.env):
+        failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried and not failures, module.__name__
