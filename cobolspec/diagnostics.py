@@ -6,7 +6,7 @@ text was copied in), its 1-based line and 1-based column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -40,6 +40,9 @@ class Span:
 
     start: Location
     end: Location
+    # offsets of the same range in the expanded text it was parsed from ([offset, end_offset))
+    offset: int = field(default=-1, compare=False, repr=False)
+    end_offset: int = field(default=-1, compare=False, repr=False)
 
     @property
     def file(self) -> str:

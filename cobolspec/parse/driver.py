@@ -23,8 +23,25 @@ from cobolspec.parse.grammar import Grammar
 
 # Words that begin a statement: the resynchronisation points of recovery.
 VERBS = frozenset(
-    ["ACCEPT", "ADD", "ALTER", "CALL", "CANCEL", "CLOSE", "COMPUTE", "CONTINUE", "DELETE", "DISABLE", "DISPLAY", "DIVIDE", "ENABLE", "ENTRY", "EVALUATE", "EXEC", "EXECUTE", "EXIT", "GENERATE", "GOBACK", "GO", "IF", "INITIALIZE", "INITIATE", "INSPECT", "INVOKE", "JSON", "MERGE", "MOVE", "MULTIPLY", "OPEN", "PERFORM", "PURGE", "READ", "RECEIVE", "RELEASE", "RETURN", "REWRITE", "SEARCH", "SEND", "SET", "SORT", "START", "STOP", "STRING", "SUBTRACT", "SUPPRESS", "TERMINATE", "UNSTRING", "USE", "WRITE", "XML"]
+    (
+        "ACCEPT", "ADD", "ALTER", "CALL", "CANCEL", "CLOSE", "COMPUTE", "CONTINUE", "DELETE",
+        "DISABLE", "DISPLAY", "DIVIDE", "ENABLE", "ENTRY", "EVALUATE", "EXEC", "EXECUTE", "EXIT",
+        "GENERATE", "GOBACK", "GO", "IF", "INITIALIZE", "INITIATE", "INSPECT", "INVOKE", "JSON",
+        "MERGE", "MOVE", "MULTIPLY", "OPEN", "PERFORM", "PURGE", "READ", "RECEIVE", "RELEASE",
+        "RETURN", "REWRITE", "SEARCH", "SEND", "SET", "SORT", "START", "STOP", "STRING", "SUBTRACT",
+        "SUPPRESS", "TERMINATE", "UNSTRING", "USE", "WRITE", "XML",
+    )
 )
+
+
+def start_of(tok: Token) -> int:
+    """Offset of a token's first character (always set by the scanner)."""
+    return tok.start_pos or 0
+
+
+def end_of(tok: Token) -> int:
+    """Offset just past a token's last character."""
+    return tok.end_pos if tok.end_pos is not None else start_of(tok) + len(tok.value)
 
 
 @dataclass(slots=True)
@@ -124,18 +141,26 @@ class Driver:
         """
         replaced: list[tuple[Token, SyntaxProblem]] = []
         work = list(tokens)
-        for _ in range(len(tokens) + 1):
+        if work and work[-1].type != "DOT":
+            last = work[-1]
+            work.append(Token("DOT", ".", last.end_pos, end_pos=last.end_pos))
+        for _ in range(len(work) + 1):
             try:
                 return self.parse(work, start), replaced
             except UnitError as err:
                 problem = err.problem
                 lo, hi = _statement_bounds(work, problem.index)
-                first, last = work[lo], work[hi - 1]
+                if hi - lo == 1 and work[lo].type == "UNPARSED":
+                    # no progress: the whole sentence becomes one opaque statement
+                    lo, hi = 0, len(work) - 1
+                    if hi - lo == 1 and work[lo].type == "UNPARSED":
+                        return None, replaced
+                first, last_tok = work[lo], work[hi - 1]
                 merged = Token(
                     "UNPARSED",
                     " ".join(str(t) for t in work[lo:hi]),
                     first.start_pos,
-                    end_pos=last.end_pos,
+                    end_pos=last_tok.end_pos,
                 )
                 replaced.append((merged, problem))
                 work[lo:hi] = [merged]

@@ -90,6 +90,7 @@ def load_grammar(transformer: Any = None) -> Grammar:
             start=list(START_RULES),
             transformer=transformer,
             maybe_placeholders=False,
+            keep_all_tokens=True,
             cache=_cache_path(text),
         )
     except Exception as exc:  # a grammar defect is ours, not the user's

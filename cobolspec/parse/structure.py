@@ -256,9 +256,10 @@ def split_procedure(tokens: list[Token], text: str) -> tuple[list[Token], list[P
 
 def _area_a(tok: Token, text: str) -> bool:
     """True when the token starts in Area A (columns 8-11) of a fixed-format line."""
-    line_start = text.rfind("\n", 0, tok.start_pos) + 1
-    col = tok.start_pos - line_start + 1
-    return 8 <= col <= 11 and not text[line_start : tok.start_pos].strip()
+    pos = tok.start_pos or 0
+    line_start = text.rfind("\n", 0, pos) + 1
+    col = pos - line_start + 1
+    return 8 <= col <= 11 and not text[line_start:pos].strip()
 
 
 def _classify_sentence(toks: list[Token], text: str) -> Iterator[ProcUnit]:
