@@ -284,3 +284,13 @@ def test_in_library_and_an_unknown_library() -> None:
     src = preprocess("       COPY flags IN copylib.\n       COPY ADDR OF NOLIB.\n", lib)
     assert [c.resolved for c in src.copybooks] == ["lib/COPYLIB/flags.cpy", "lib/ADDR.cpy"]
     assert [c.library for c in src.copybooks] == ["COPYLIB", "NOLIB"]
+
+
+def test_members_the_precompiler_or_cics_supply_are_no_error() -> None:
+    src = preprocess(
+        "       COPY DFHAID.\n       COPY DFHBMSCA.\n       EXEC SQL INCLUDE SQLDA END-EXEC.\n",
+        CopyLibrary([COPY / "lib"]),
+    )
+    assert [(d.code, d.severity) for d in src.diagnostics] == [("SRC014", Severity.INFO)] * 3
+    assert "CICS supplies it" in src.diagnostics[0].message
+    assert src.text.strip() == ""

@@ -30,7 +30,8 @@ SRC011  warning   continued literal whose continuation line does not start with 
 SRC012  error     malformed COPY or EXEC SQL INCLUDE (no name, no period, no END-EXEC, BY
                   missing)
 SRC013  error     malformed REPLACE statement
-SRC014  info      SQLCA / SQLDA not in the library: left out, the SQL precompiler supplies it
+SRC014  info      SQLCA / SQLDA (EXEC SQL INCLUDE) or DFHAID / DFHBMSCA / DFHEIBLK / DFHMSRCA
+                  (COPY) not in the library: left out, the precompiler or CICS supplies it
 SRC015  warning   unexpected character in the indicator area (column 7); read as a space
 SRC016  info/warn IEBUPDTE structure: text outside members, ``./ ADD`` without NAME=,
                   a member added twice, other control statements

@@ -26,7 +26,7 @@ from cobolspec.source.refformat import FIXED, FREE, detect_format
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _CONTROL = re.compile(r"\./\s*([A-Za-z]+)\b(.*)")
 _NAME_PARAM = re.compile(r"(?:^|[\s,])NAME=([^,\s]+)", re.I)
-_COBOL_KINDS = (MemberKind.PROGRAM, MemberKind.COPYBOOK, MemberKind.DCLGEN, MemberKind.OTHER)
+_COBOL_KINDS = (MemberKind.PROGRAM, MemberKind.COPYBOOK, MemberKind.DCLGEN)
 
 
 @dataclass(slots=True, frozen=True)

@@ -45,7 +45,15 @@ from cobolspec.source.refformat import (
 from cobolspec.source.sourcemap import SourceMap
 
 MAX_COPY_DEPTH = 50
-_SQL_AREAS = ("SQLCA", "SQLDA")
+#: Members the SQL precompiler or the CICS translator supplies; their absence is no error.
+_SUPPLIED = {
+    "SQLCA": "the SQL precompiler",
+    "SQLDA": "the SQL precompiler",
+    "DFHAID": "CICS",
+    "DFHBMSCA": "CICS",
+    "DFHEIBLK": "CICS",
+    "DFHMSRCA": "CICS",
+}
 _PROGRAM_ID = re.compile(r"(?<![\w-])PROGRAM-ID(?![\w-])", re.I)
 
 
@@ -235,15 +243,15 @@ class _Run:
             )
             return self._blank(mt, stmt, out)
         if resolved is None:
-            if stmt.verb == "SQL INCLUDE" and name.upper() in _SQL_AREAS:
+            supplier = _SUPPLIED.get(name.upper())
+            if supplier is not None:
                 self.diag(
                     codes.SQL_AREA_LEFT_OUT,
                     Severity.INFO,
                     where,
-                    f"{name.upper()} not in the library; left out (the SQL precompiler "
-                    "supplies it)",
+                    f"{name.upper()} not in the library; left out ({supplier} supplies it)",
                 )
-                return self._blank(mt, stmt, out, take_period=True)
+                return self._blank(mt, stmt, out, take_period=stmt.verb == "SQL INCLUDE")
             searched = self.library.searched()
             places = ", ".join(searched) if searched else "no folder"
             members = self.library.member_count
