@@ -231,7 +231,8 @@ def split_data(tokens: list[Token]) -> Iterator[tuple[str, list[Token]]]:
             start = k = end
             continue
         if tok.type == "DOT":
-            yield "entry", body[start : k + 1]
+            if k > start:  # a period standing alone (e.g. after an expanded INCLUDE) is empty
+                yield "entry", body[start : k + 1]
             start = k + 1
         k += 1
     if start < n:
@@ -250,6 +251,8 @@ def split_procedure(tokens: list[Token], text: str) -> tuple[list[Token], list[P
     header = tokens[:header_end]
     units: list[ProcUnit] = []
     for sentence in split_sentences(tokens[header_end:]):
+        if len(sentence) == 1 and sentence[0].type == "DOT":
+            continue  # an empty sentence
         units.extend(_classify_sentence(sentence, text))
     return header, units
 
