@@ -49,6 +49,7 @@ from cobolspec.errors import CobolspecError, ConfigError
 from cobolspec.render import INDEX_NAME, render_inventory
 from cobolspec.source import (
     CopyLibrary,
+    codes,
     ExpandedSource,
     Inventory,
     Member,
@@ -102,8 +103,6 @@ EXECUTORS = ("local", "dask")
 INTERNAL_ERROR = "RUN001"  # a stage raised an unexpected exception, or its worker process died
 STAGE_FAILED = "RUN002"  # a stage gave up on the member (a CobolspecError)
 DUPLICATE_MEMBER = "RUN003"  # two members with the same path; the second is ignored
-# Copybooks the SQL precompiler supplies: not finding them is not an error.
-SQL_AREAS = frozenset({"SQLCA", "SQLDA"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +220,8 @@ def preprocess_stage(work: MemberWork) -> None:
     expanded = preprocess(work.member, work.library, work.settings.format)
     work.expanded = expanded
     work.add_diagnostics(expanded.diagnostics)
+    # Copybooks the environment supplies (SQLCA, DFHAID...) are absent but not missing.
+    supplied = {d.location for d in expanded.diagnostics if d.code == codes.SQL_AREA_LEFT_OUT}
     rows = []
     for use in expanded.copybooks:
         found = work.library.resolve(use.name, use.library)
@@ -230,8 +231,7 @@ def preprocess_stage(work: MemberWork) -> None:
                 "name": use.name,
                 "library": use.library,
                 "resolved": use.resolved,
-                "missing": use.resolved is None
-                and not (use.via == "SQL INCLUDE" and use.name in SQL_AREAS),
+                "missing": use.resolved is None and use.location not in supplied,
                 "replacing": use.replacing,
                 "depth": use.depth,
                 "via": use.via,

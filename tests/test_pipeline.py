@@ -257,14 +257,15 @@ def test_options_this_version_cannot_honour_are_refused(
     assert not (tmp_path / "a").exists()
 
 
-def test_sql_areas_left_to_the_precompiler_are_not_missing(tmp_path: Path) -> None:
+def test_copybooks_the_environment_supplies_are_not_missing(tmp_path: Path) -> None:
     root = tmp_path / "sqldump"
     root.mkdir()
     (root / "DBPGM.cbl").write_text(
         HELLO.replace("PROGRAM-ID. HELLO.", "PROGRAM-ID. DBPGM.").replace(
             "       PROCEDURE DIVISION.\n",
             "       DATA DIVISION.\n       WORKING-STORAGE SECTION.\n"
-            "           EXEC SQL INCLUDE SQLCA END-EXEC.\n       PROCEDURE DIVISION.\n",
+            "           EXEC SQL INCLUDE SQLCA END-EXEC.\n"
+            "           COPY DFHAID.\n       PROCEDURE DIVISION.\n",
         )
     )
     result = run(root, tmp_path)
@@ -272,10 +273,11 @@ def test_sql_areas_left_to_the_precompiler_are_not_missing(tmp_path: Path) -> No
     with Store.open(result.db, read_only=True) as store:
         uses = store.rows("copybook_uses")
         assert [(u["name"], u["via"], u["resolved"], u["missing"]) for u in uses] == [
-            ("SQLCA", "SQL INCLUDE", None, False)
+            ("SQLCA", "SQL INCLUDE", None, False),
+            ("DFHAID", "COPY", None, False),
         ]
     page = (tmp_path / "a" / "specs" / "index.md").read_text()
-    assert "| SQLCA | (SQL precompiler) | `DBPGM.cbl` |" in page
+    assert "| SQLCA | (system-supplied) | `DBPGM.cbl` |" in page
     assert "**missing**" not in page
 
 

@@ -55,8 +55,8 @@ text came from one). ``column``, ``offset`` and ``table`` are SQL keywords: doub
 
 - ``name``: copybook name as written (upper case); ``library``: the OF/IN library, if any.
 - ``resolved``: the physical file it was read from; NULL when it was not found.
-- ``missing``: true when it was not found (SQLCA and SQLDA, which the SQL precompiler supplies,
-  are not missing).
+- ``missing``: true when it was not found (copybooks the SQL precompiler or CICS supply, such
+  as SQLCA or DFHAID, are absent from a dump but not missing).
 - ``replacing``: COPY ... REPLACING was used.
 - ``depth``: 1 when the program copies it, 2 when a copybook does, and so on.
 - ``via``: ``COPY`` or ``SQL INCLUDE``.
