@@ -49,11 +49,11 @@ from cobolspec.errors import CobolspecError, ConfigError
 from cobolspec.render import INDEX_NAME, render_inventory
 from cobolspec.source import (
     CopyLibrary,
-    codes,
     ExpandedSource,
     Inventory,
     Member,
     MemberKind,
+    codes,
     discover,
     preprocess,
 )
