@@ -198,3 +198,13 @@ def test_helpers() -> None:
 def test_an_empty_text_has_a_map() -> None:
     result = process([], "E.cbl")
     assert result.mt.text == "" and result.mt.locate(0) == ("E.cbl", 1, 1)
+
+
+def test_a_literal_continued_over_many_lines_is_joined_in_linear_time() -> None:
+    lines = ['000100 01  T PIC X(200000) VALUE "' + "A" * 38]  # to column 72
+    lines += ['000200-    "' + "B" * 60 for _ in range(3000)]
+    lines += ['000300-    "END".']
+    text = process(lines, "LONG.cbl").mt.text
+    literal = text[text.index('"') : text.rindex('"') + 1]
+    assert literal == '"' + "A" * 38 + "B" * 60 * 3000 + 'END"'
+    assert text.count("\n") == len(lines) - 1

@@ -304,7 +304,8 @@ def members_of_file(path: Path, rel: str, diags: list[Diagnostic]) -> list[Membe
         return []
     raw, decoded = got
     lines = split_lines(decoded.text)
-    if _is_iebupdte(lines):
+    text = decoded.text
+    if (text.startswith("./") or "\n./" in text) and _is_iebupdte(lines):
         return list(_split_iebupdte(rel, decoded, lines, diags))
     name = member_name(PurePosixPath(rel).name)
     member = _make_member(rel, rel, 1, name, lines, raw, decoded, diags, decoded.text)

@@ -116,12 +116,5 @@ class Builder:
             i += 1
         self.n += b - a
 
-    def last_char(self) -> str:
-        """The last character appended so far ("" when empty)."""
-        for part in reversed(self.parts):
-            if part:
-                return part[-1]
-        return ""
-
     def build(self) -> MText:
         return MText("".join(self.parts), self.offs, self.files, self.lines, self.cols)

@@ -304,7 +304,8 @@ class _Run:
         last = mt.locate(max(stmt.start, end - 1))
         out.add_text("\n", *last)
         line_start = mt.text.rfind("\n", 0, end) + 1
-        if mt.text[end:].split("\n", 1)[0].strip():
+        eol = mt.text.find("\n", end)
+        if mt.text[end : len(mt.text) if eol < 0 else eol].strip():
             out.add_blanked(mt, line_start, end)  # the rest of the line keeps its column
         return end
 

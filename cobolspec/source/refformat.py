@@ -206,6 +206,17 @@ def has_debugging_mode(lines: Sequence[str], text: str, fmt: str) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class _Tail:
+    """A logical line that continuation lines are being added to."""
+
+    parts: list[str]
+    length: int
+    last: str  # its last character
+    quote: str | None  # the quote of an alphanumeric literal still open at its end
+    runs: list[tuple[int, int, int]]
+
+
 class _Processor:
     """State of one pass over the physical lines of one file."""
 
@@ -225,6 +236,8 @@ class _Processor:
         self.debugging = debugging
         self.out: list[str] = [""] * len(lines)
         self.xruns: dict[int, list[tuple[int, int, int]]] = {}
+        self.continued: dict[int, int] = {}  # continuation line -> the line it continued
+        self.tails: dict[int, _Tail] = {}  # continued lines, built up piece by piece
         self.options: list[str] = []
         self.diags: list[Diagnostic] = []
         self.switch_lines: list[tuple[int, str]] = []
@@ -397,6 +410,9 @@ class _Processor:
             return  # a blank continuation line continues nothing
         j = i - 1
         while j >= 0 and not out[j]:
+            if j in self.continued:  # an earlier continuation line: go straight to its target
+                j = self.continued[j]
+                break
             j -= 1
         if j < 0:
             self.diag(
@@ -408,24 +424,31 @@ class _Processor:
             )
             out[i] = (_PREFIX + body).rstrip()
             return
-        prev = out[j]
-        prev_runs = self.xruns.get(j) or [(0, self.first + j, 1)]
-        state = open_quote(prev)
+        tail = self.tails.get(j)
+        if tail is None:
+            prev = out[j]
+            state = open_quote(prev)
+            line_runs = self.xruns.setdefault(j, [(0, self.first + j, 1)])
+            tail = self.tails[j] = _Tail(
+                [prev], len(prev), prev[-1:], state and state[0], line_runs
+            )
         line = self.first + i
-        o, _, c = prev_runs[-1]
-        last_col = c + len(prev) - o - 1  # physical column of the last character of prev
+        o, _, c = tail.runs[-1]
+        last_col = c + tail.length - o - 1  # physical column of the line's last character
+        quote = tail.quote
+        # a doubled quote split over the lines: the continued line ends with the first quote of
+        # the pair in its last column, the continuation line opens with the continuation quote
+        # and then the second quote of the pair
         split = (
-            state is None
-            and prev[-1:] in ("'", '"')
+            quote is None
+            and tail.last in ("'", '"')
             and last_col == end
-            and body[k : k + 2] == prev[-1] * 2
+            and body[k : k + 2] == tail.last * 2
         )
         if split:
-            # a doubled quote split over the lines: the continued line ends with the first
-            # quote of the pair in its last column, the continuation line opens with the
-            # continuation quote and then the second quote of the pair
-            state = (prev[-1], len(prev) - 1)
-        if state is not None:
+            quote = tail.last
+        pad = 0
+        if quote is not None:
             pad = max(0, end - last_col)
             start = k
             if body[k] in "\"'":
@@ -441,29 +464,34 @@ class _Processor:
                 )
             piece = body[start:]
             if "*>" in piece:
-                piece = strip_floating_comment(piece, state[0])
-            if open_quote(piece[1:] if split else piece, state[0]) is not None:
-                # still open: the spaces up to the end of the area belong to the literal
-                piece = piece.ljust(end - 7 - start)
-            else:
-                piece = piece.rstrip()
-            joined = prev + " " * pad
+                piece = strip_floating_comment(piece, quote)
+            after = open_quote(piece[1:] if split else piece, quote)
+            # still open: the spaces up to the end of the area belong to the literal
+            piece = piece.ljust(end - 7 - start) if after is not None else piece.rstrip()
         else:
             start = k
             piece = body[start:]
             if "*>" in piece:
                 piece = strip_floating_comment(piece)
             piece = piece.rstrip()
-            joined = prev
-        new_runs = list(prev_runs)
+            after = open_quote(piece)
+        if pad:
+            tail.parts.append(" " * pad)
+            tail.length += pad
+            tail.last = " "
         if piece:
-            new_runs.extend(_sub_runs(runs, 7 + start, 7 + start + len(piece), len(joined), line))
-        out[j] = joined + piece
-        self.xruns[j] = new_runs
+            tail.runs.extend(_sub_runs(runs, 7 + start, 7 + start + len(piece), tail.length, line))
+            tail.parts.append(piece)
+            tail.length += len(piece)
+            tail.last = piece[-1]
+        tail.quote = after[0] if after else None
+        self.continued[i] = j
 
     # -- result ----------------------------------------------------------------------------
     def result(self) -> Logical:
         out, xruns, first, file = self.out, self.xruns, self.first, self.file
+        for j, tail in self.tails.items():
+            out[j] = "".join(tail.parts)
         n = len(out)
         starts = list(accumulate([len(t) + 1 for t in out], initial=0))
         if not xruns:
@@ -561,7 +589,7 @@ def detect_format(lines: Sequence[str], text: str | None = None) -> tuple[str, s
     """
     if text is None:
         text = "\n".join(lines)
-    m = _DIRECTIVE_FORMAT.search(text)
+    m = _DIRECTIVE_FORMAT.search(text) if (">>" in text or "$" in text) else None
     if m:
         before = text.count("\n", 0, m.start())
         if all(
@@ -569,7 +597,7 @@ def detect_format(lines: Sequence[str], text: str | None = None) -> tuple[str, s
             for ln in lines[:before]
         ):
             return m.group(1).lower(), f"directive {m.group(0).strip()!r}"
-    total = bad = numbered = long = ident = 0
+    total = bad = numbered = 0
     for raw in lines:
         if not raw.strip():
             continue
@@ -581,16 +609,21 @@ def detect_format(lines: Sequence[str], text: str | None = None) -> tuple[str, s
         ind = raw[6:7]
         if (ind and ind not in _VALID_INDICATORS) or raw[:6].lstrip().startswith("*>"):
             bad += 1
-        elif len(raw) > 80 and raw[80:].strip() and ind not in ("*", "/"):
-            long += 1
-        elif raw[72:80].strip():
-            ident += 1
-        if total >= 2000:
+        if total >= 300:
             break
     if total and numbered * 2 < total and (bad >= max(2, total // 5) or (bad and total <= 5)):
         return FREE, f"program text starts before column 8 ({bad} of {total} lines)"
-    if long > ident:
-        # text past column 80 on a few lines of a member whose columns 73-80 otherwise hold
-        # an identification area is debris, not variable format
-        return VARIABLE, f"program text past column 80 ({long} lines)"
+    if max(map(len, lines), default=0) > 80:
+        long = ident = 0
+        for raw in lines:
+            if len(raw) <= 72 or raw[6:7] in ("*", "/"):
+                continue
+            if raw[80:].strip():
+                long += 1
+            elif raw[72:80].strip():
+                ident += 1
+        if long > ident:
+            # text past column 80 on a few lines of a member whose columns 73-80 otherwise
+            # hold an identification area is debris, not variable format
+            return VARIABLE, f"program text past column 80 ({long} lines)"
     return FIXED, None
