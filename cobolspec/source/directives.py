@@ -436,46 +436,67 @@ def is_word_at(text: str, p: int, length: int) -> bool:
     return not after or after.isspace() or after in ".,;"
 
 
-def find_copies(text: str, upper: str, start: int) -> tuple[str, int, int] | None:
-    """The next COPY or EXEC SQL INCLUDE at or after ``start``: ``(verb, start, word)``."""
-    i = start
-    while True:
-        c = upper.find("COPY", i)
-        n = upper.find("INCLUDE", i)
-        if c < 0 and n < 0:
-            return None
-        if c >= 0 and (n < 0 or c < n):
-            i = c + 4
-            if (
-                is_word_at(upper, c, 4)
-                and text[c + 4 : c + 5].isspace()
-                and not _in_literal(text, c)
-            ):
-                return "COPY", c, c
-        else:
-            i = n + 7
-            if is_word_at(upper, n, 7):
-                m = _EXEC_SQL_BEFORE.search(upper, max(0, n - 40), n)
-                if m and not _in_literal(text, m.start()):
-                    return "SQL INCLUDE", m.start(), n
+class Scanner:
+    """Finds COPY, EXEC SQL INCLUDE and REPLACE statements in one text, front to back.
 
+    Each keyword's next occurrence is remembered, so a text with many statements is still
+    scanned once per keyword (searching afresh from every statement would be quadratic).
+    """
 
-def find_replace(text: str, upper: str, start: int) -> int | None:
-    """Offset of the next REPLACE statement at or after ``start``."""
-    i = start
-    while True:
-        r = upper.find("REPLACE", i)
-        if r < 0:
-            return None
-        i = r + 7
-        if not is_word_at(upper, r, 7):
-            continue
-        after = _SPACE.match(upper, r + 7)
-        at = after.end() if after else r + 7
-        if upper.startswith(("==", "OFF", "ALSO", "LAST", "LEADING", "TRAILING"), at) and not (
-            _in_literal(text, r)
-        ):
-            return r
+    def __init__(self, text: str, upper: str) -> None:
+        self.text = text
+        self.upper = upper
+        self._next: dict[str, int] = {}
+
+    def _find(self, needle: str, i: int) -> int:
+        p = self._next.get(needle, -2)
+        if p == -1 or p >= i:
+            return p
+        p = self.upper.find(needle, i)
+        self._next[needle] = p
+        return p
+
+    def next_copy(self, start: int) -> tuple[str, int, int] | None:
+        """The next COPY or EXEC SQL INCLUDE at or after ``start``: ``(verb, start, word)``."""
+        text, upper = self.text, self.upper
+        i = start
+        while True:
+            c = self._find("COPY", i)
+            n = self._find("INCLUDE", i)
+            if c < 0 and n < 0:
+                return None
+            if c >= 0 and (n < 0 or c < n):
+                i = c + 4
+                if (
+                    is_word_at(upper, c, 4)
+                    and text[c + 4 : c + 5].isspace()
+                    and not _in_literal(text, c)
+                ):
+                    return "COPY", c, c
+            else:
+                i = n + 7
+                if is_word_at(upper, n, 7):
+                    m = _EXEC_SQL_BEFORE.search(upper, max(0, n - 40), n)
+                    if m and not _in_literal(text, m.start()):
+                        return "SQL INCLUDE", m.start(), n
+
+    def next_replace(self, start: int) -> int | None:
+        """Offset of the next REPLACE statement at or after ``start``."""
+        upper = self.upper
+        i = start
+        while True:
+            r = self._find("REPLACE", i)
+            if r < 0:
+                return None
+            i = r + 7
+            if not is_word_at(upper, r, 7):
+                continue
+            after = _SPACE.match(upper, r + 7)
+            at = after.end() if after else r + 7
+            if upper.startswith(
+                ("==", "OFF", "ALSO", "LAST", "LEADING", "TRAILING"), at
+            ) and not _in_literal(self.text, r):
+                return r
 
 
 def apply_rules(mt: MText, a: int, b: int, rules: list[Rule], out: Builder) -> None:

@@ -22,10 +22,9 @@ from cobolspec.errors import SourceError
 from cobolspec.source import codes
 from cobolspec.source.directives import (
     Rule,
+    Scanner,
     Statement,
     apply_rules,
-    find_copies,
-    find_replace,
     parse_copy,
     parse_include,
     parse_replace,
@@ -179,10 +178,11 @@ class _Run:
         text = mt.text
         if upper is None:
             upper = _upper(text)
+        scanner = Scanner(text, upper)
         pos = 0
         search = 0
         while True:
-            found = find_copies(text, upper, search)
+            found = scanner.next_copy(search)
             if found is None:
                 break
             verb, start, word = found
@@ -323,10 +323,11 @@ class _Run:
         out = Builder()
         stack: list[list[Rule]] = []
         active: list[Rule] = []
+        scanner = Scanner(text, upper)
         pos = 0
         search = 0
         while True:
-            r = find_replace(text, upper, search)
+            r = scanner.next_replace(search)
             if r is None:
                 break
             stmt = parse_replace(mt, r)
@@ -481,7 +482,7 @@ def preprocess(
         run.diags.append(main.problem)
     logical = run.logical(main.file, main.first_line, main.lines, main.text, fmt, cache=False)
     upper = _upper(logical.mt.text)
-    if find_copies(logical.mt.text, upper, 0) is None:
+    if Scanner(logical.mt.text, upper).next_copy(0) is None:
         expanded = logical.mt
     else:
         out = Builder()
