@@ -208,3 +208,10 @@ def test_a_literal_continued_over_many_lines_is_joined_in_linear_time() -> None:
     literal = text[text.index('"') : text.rindex('"') + 1]
     assert literal == '"' + "A" * 38 + "B" * 60 * 3000 + 'END"'
     assert text.count("\n") == len(lines) - 1
+
+
+def test_free_format_debugging_lines() -> None:
+    text = ">>SOURCE FREE\nDISPLAY 'A'.\n>>D DISPLAY 'DEBUG'.\n"
+    assert "DEBUG" not in preprocess(text).text
+    on = preprocess(">>SOURCE FREE\nSOURCE-COMPUTER. X WITH DEBUGGING MODE.\n" + text[14:])
+    assert on.debugging_mode and "    DISPLAY 'DEBUG'." in on.text
