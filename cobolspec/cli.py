@@ -27,6 +27,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from cobolspec import __version__
+from cobolspec.diagnostics import Severity
 from cobolspec.errors import CobolspecError, ConfigError
 from cobolspec.store import DEFAULT_DB, QueryResult, Store, run_query
 
@@ -394,6 +395,52 @@ def render(
     with _errors(ctx):
         written = render_inventory(db, out)
         _say(f"Spec index: {written[0]}")
+
+
+# -- parse ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def parse(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="A COBOL program.", exists=True, dir_okay=False,
+                             show_default=False)
+    ],
+    copy_dirs: Annotated[
+        list[Path] | None,
+        typer.Option("-I", "--copy-dir", help="A copybook folder (repeatable).", exists=True),
+    ] = None,
+    fmt: Annotated[
+        SourceFormat, typer.Option("--format", help="Reference format.")
+    ] = SourceFormat.auto,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the parse summary as JSON.")
+    ] = False,
+) -> None:
+    """Parse one program: programs, paragraphs, data layout, statement coverage, diagnostics."""
+    from cobolspec.parse import parse_file
+    from cobolspec.parse.facts import parse_json
+
+    with _errors(ctx):
+        result = parse_file(file, copy_dirs or [], format=fmt.value)
+        doc = parse_json(result)
+        if as_json:
+            typer.echo(json.dumps(doc, indent=2))
+        else:
+            for prog in result.all_programs():
+                typer.echo(
+                    f"{prog.name}: {len(prog.procedure.paragraphs) if prog.procedure else 0} "
+                    f"paragraphs, {sum(1 for _ in prog.all_items())} data items, "
+                    f"{prog.statements_total} statements "
+                    f"({prog.statements_unparsed} unparsed)"
+                )
+        for d in result.diagnostics:
+            if d.severity != Severity.INFO:
+                _say(d.render())
+        errors = sum(d.severity == Severity.ERROR for d in result.diagnostics)
+        if errors:
+            raise typer.Exit(EXIT_INPUT)
 
 
 def main() -> None:

@@ -7,10 +7,10 @@ text was copied in), its 1-based line and 1-based column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; ``error`` means some work on the member could not be done."""
 
     INFO = "info"

@@ -46,6 +46,8 @@ from pathlib import Path
 from cobolspec import __version__
 from cobolspec.diagnostics import Diagnostic, Location, Severity
 from cobolspec.errors import CobolspecError, ConfigError
+from cobolspec.parse import parse_expanded
+from cobolspec.parse.facts import store_rows
 from cobolspec.render import INDEX_NAME, render_inventory
 from cobolspec.source import (
     CopyLibrary,
@@ -89,6 +91,7 @@ __all__ = [
     "Stage",
     "analyze",
     "default_jobs",
+    "parse_stage",
     "preprocess_stage",
     "run_member",
     "validate_options",
@@ -243,8 +246,20 @@ def preprocess_stage(work: MemberWork) -> None:
     work.add_rows("copybook_uses", rows)
 
 
+def parse_stage(work: MemberWork) -> None:
+    """Parse the expanded text; store programs, paragraphs, statements, data items, 88-levels."""
+    if work.expanded is None:
+        return
+    result = parse_expanded(work.expanded)
+    work.artifacts["parse"] = result
+    work.add_diagnostics(result.diagnostics)
+    for table, rows in store_rows(result).items():
+        work.add_rows(table, rows)
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("preprocess", frozenset({MemberKind.PROGRAM}), preprocess_stage, keyed=True),
+    Stage("parse", frozenset({MemberKind.PROGRAM}), parse_stage),
 )
 
 

@@ -42,7 +42,7 @@ def test_span_reaches_block_and_node() -> None:
     assert isinstance(block, ExecBlock) and isinstance(block, Node)
     assert block.span is SPAN
     assert block.sql is not None and block.sql.span is SPAN
-    assert list(block.children()) == [block.sql]
+    assert list(block.child_nodes()) == [block.sql]
     assert [type(n).__name__ for n in block.walk()] == ["ExecBlock", "SqlStatement"]
 
 

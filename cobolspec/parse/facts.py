@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cobolspec.model import ast as A
+from cobolspec.model.layout import normalise_usage
 from cobolspec.parse.parser import ParseResult
 
 
@@ -53,7 +54,7 @@ def _item_facts(item: A.DataItem) -> dict[str, Any]:
         "level": item.level,
         "offset": item.offset,
         "size": item.size,
-        "usage": item.usage or ("DISPLAY" if item.pic else None),
+        "usage": normalise_usage(item.usage) or ("DISPLAY" if item.pic else None),
         "pic": item.pic,
         "occurs": item.occurs.max if item.occurs else None,
         "redefines": item.redefines,

@@ -29,7 +29,7 @@ _OMIT_OPTIONS = frozenset(os.environ.get("NIST_OMIT", "GJP"))
 
 
 def nist_dir() -> Path | None:
-    value = os.environ.get("COBOLSPEC_NIST_DIR")
+    value = os.environ.get("COBOLSPEC_NIST_DIR") or os.environ.get("COBOLSPEC_NIST")
     if not value:
         return None
     path = Path(value)
