@@ -215,3 +215,12 @@ def test_free_format_debugging_lines() -> None:
     assert "DEBUG" not in preprocess(text).text
     on = preprocess(">>SOURCE FREE\nSOURCE-COMPUTER. X WITH DEBUGGING MODE.\n" + text[14:])
     assert on.debugging_mode and "    DISPLAY 'DEBUG'." in on.text
+
+
+def test_continuation_of_a_line_that_ends_in_a_tab() -> None:
+    src = preprocess('000100     DISPLAY "A\t\n000200-    "B" LONG-WO\t\n000300-    RD.\n')
+    first = src.text.split("\n")[0]
+    # "A" is in column 21; the literal goes on with spaces to column 72, tab included
+    assert first == '           DISPLAY "A' + " " * 51 + 'B" LONG-WORD.'
+    loc = src.map.locate(src.text.index("RD."))
+    assert (loc.line, loc.column) == (3, 12)

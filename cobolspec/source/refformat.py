@@ -505,10 +505,14 @@ class _Processor:
                 cols.extend([1] * (k - prev))
                 base, limit = starts[k], len(out[k])
                 for o, ln, c in xruns[k]:
-                    if o <= limit:
-                        offs.append(base + o)
-                        lns.append(ln)
-                        cols.append(c)
+                    if o > limit:
+                        continue
+                    if offs and offs[-1] == base + o:  # a run that ended up empty
+                        lns[-1], cols[-1] = ln, c
+                        continue
+                    offs.append(base + o)
+                    lns.append(ln)
+                    cols.append(c)
                 prev = k + 1
             offs.extend(starts[prev:n])
             lns.extend(range(first + prev, first + n))
