@@ -8,6 +8,7 @@ through continuation lines, tabs, nested COPY with REPLACING, REPLACE and IEBUPD
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,31 @@ def test_every_character_maps_to_itself_nist() -> None:
     for m in programs:
         if m.name.startswith("SM") or m.name in ("NC101A", "IC101A", "SQ113A"):
             assert mismatches(preprocess(m, lib)) == [], m.path
+
+
+# Pieces of COBOL, of preprocessor statements and of garbage, for random snippets.
+PIECES = [
+    "COPY ADDR.", "COPY ", "REPLACING", "==", "==:A:== BY ==X==", '"', "'", "A", "MOVE", ".",
+    " ", "\t", "*>", ">>SOURCE FREE", ">>SOURCE FIXED", "REPLACE ==A== BY ==B==.", "REPLACE OFF.",
+    "EXEC SQL INCLUDE ADDR END-EXEC", "LEADING", "BY", "(", ")", ":", ",", "Ä", "ß", "\x0c",
+    "COPY CYCA.", 'COPY "../x".', "EJECT", 'TITLE "X"', "OF", "SUPPRESS", '""', "''", "D",
+]  # fmt: skip
+INDICATORS = [" ", " ", " ", "*", "-", "D", "/", "$", "X", ""]
+
+
+def test_random_snippets_never_crash_and_always_map() -> None:
+    rng = random.Random(20240601)
+    library = CopyLibrary([COPY / "lib"])
+    for _ in range(400):
+        lines = []
+        for _ in range(rng.randint(0, 10)):
+            body = "".join(
+                rng.choice(PIECES) + rng.choice(["", " "]) for _ in range(rng.randint(0, 10))
+            )
+            seq = f"{rng.randint(0, 999999):06d}"[: rng.choice([6, 6, 3])]
+            lines.append(body if rng.random() < 0.2 else seq + rng.choice(INDICATORS) + body)
+        text = "\n".join(lines) + "\n"
+        fmt = rng.choice(["auto", "fixed", "free", "variable"])
+        src = preprocess(text, library, format=fmt)
+        assert mismatches(src) == [], (text, fmt)
+        assert all(d.location is not None and d.render() for d in src.diagnostics)

@@ -352,6 +352,10 @@ class _Processor:
             return
         if "f" in why:
             body = strip_floating_comment(body)
+        self._code(i, body, runs)
+
+    def _code(self, i: int, body: str, runs: list[tuple[int, int]] | None) -> None:
+        """Line ``i`` is program text: ``body`` from column 8 (``runs`` if tabs were expanded)."""
         text = (_PREFIX + body).rstrip()
         self.out[i] = text
         if runs is not None:
@@ -422,7 +426,7 @@ class _Processor:
                 _column(runs, 6),
                 "continuation line with no line before it to continue; read as a normal line",
             )
-            out[i] = (_PREFIX + body).rstrip()
+            self._code(i, strip_floating_comment(body) if "*>" in body else body, runs)
             return
         tail = self.tails.get(j)
         if tail is None:
