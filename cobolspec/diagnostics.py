@@ -80,9 +80,10 @@ class Diagnostic:
         where = f"{self.location}: " if self.location else ""
         out = [f"{where}{self.severity.value}: {self.message} [{self.code}]"]
         if self.source_line is not None and self.location is not None:
-            text = self.source_line.rstrip("\r\n").expandtabs(8)
-            out.append(f"    {text}")
-            out.append("    " + " " * max(self.location.column - 1, 0) + "^")
+            raw = self.source_line.rstrip("\r\n")
+            out.append(f"    {raw.expandtabs(8)}")
+            indent = len(raw[: max(self.location.column - 1, 0)].expandtabs(8))
+            out.append("    " + " " * indent + "^")
         if self.hint:
             out.append(f"    hint: {self.hint}")
         return "\n".join(out)
