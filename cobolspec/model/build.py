@@ -117,7 +117,12 @@ def finish_condition(node: Any) -> A.Node:
     return _finish(node, state)
 
 
+_CONDITIONS = (A.Relation, A.BoolOp, A.Not, A.ClassCondition, A.ConditionRef, Abbrev, Bare)
+
+
 def _finish(node: Any, state: dict[str, Any]) -> A.Node:
+    if isinstance(node, Bare) and isinstance(node.expr, _CONDITIONS):
+        return _finish(node.expr, state)  # a parenthesised condition
     if isinstance(node, Bare):
         if state["subject"] is not None:
             return A.Relation(
@@ -294,6 +299,10 @@ class Builder(Transformer):
 
     def lit_number(self, c: list[Any]) -> A.Literal:
         return A.Literal(span=self.node_span(c), text=str(c[0]), kind="numeric")
+
+    def literal(self, c: list[Any]) -> A.Literal:
+        # the one unaliased alternative of `literal`: a figurative constant
+        return c[0]
 
     def figurative(self, c: list[Any]) -> A.Literal:
         return A.Literal(span=self.node_span(c), text=str(c[0]).upper(), kind="figurative")
@@ -515,7 +524,7 @@ class Builder(Transformer):
         return Clause("target", c[0], "ROUNDED" if len(c) > 1 else None)
 
     def giving(self, c: list[Any]) -> Bunch:
-        return Bunch("giving", [t.value for t in c if isinstance(t, Clause)])
+        return Bunch("giving", [t for t in c if isinstance(t, Clause)])
 
     def remainder(self, c: list[Any]) -> Bunch:
         return Bunch("remainder", [c[-1]])
@@ -538,13 +547,15 @@ class Builder(Transformer):
         remainder: list[Any] = []
         divide_by = False
         seen_target_kw = False
+        targets_rounded = False
         for x in c:
             if isinstance(x, Token) and str(x).upper() in ("TO", "FROM", "BY", "INTO", "="):
                 seen_target_kw = True
             elif isinstance(x, Clause):
                 targets.append(x)
             elif isinstance(x, Bunch) and x.kind == "giving":
-                giving.extend(x.items)
+                giving.extend(t.value for t in x.items)
+                targets_rounded = targets_rounded or any(t.extra for t in x.items)
             elif isinstance(x, Bunch) and x.kind == "remainder":
                 remainder.extend(x.items)
             elif x == "by-divisor":
@@ -564,7 +575,7 @@ class Builder(Transformer):
         details: dict[str, str] = {}
         if "CORRESPONDING" in c:
             details["corresponding"] = "yes"
-        if any(t.extra for t in targets):
+        if targets_rounded or any(t.extra for t in targets):
             details["rounded"] = "yes"
         return self._stmt(A.Statement, verb, c, reads=reads, writes=writes,
                           details=details)
@@ -737,6 +748,19 @@ class Builder(Transformer):
     def inspect_converting(self, c: list[Any]) -> Bunch:
         return Bunch("CONVERTING", [data_refs(c), []])
 
+    def _operand_list(self, c: list[Any]) -> list[Any]:
+        """The operands of an INSPECT phrase, nested phrases flattened (not yet expanded)."""
+        out: list[Any] = []
+        for x in c:
+            if isinstance(x, (A.Ident, A.Literal)):
+                out.append(x)
+            elif isinstance(x, list):
+                out.extend(x)
+        return out
+
+    replace_characters = replace_all = replace_leading = replace_first = _operand_list
+    replace_pair = before = after = _operand_list
+
     # ------------------------------------------------------------ control flow
 
     def if_stmt(self, c: list[Any]) -> A.IfStmt:
@@ -805,11 +829,10 @@ class Builder(Transformer):
 
     def when_value(self, c: list[Any]) -> A.WhenObject:
         x = c[0]
-        negated = False
-        if isinstance(x, A.Not) and isinstance(x.operand, Bare):
-            negated, x = True, x.operand
-        if isinstance(x, Bare):
-            return A.WhenObject(span=self.node_span(c), kind="value", value=x.expr,
+        negated = isinstance(x, A.Not)
+        inner = x.operand if isinstance(x, A.Not) else x
+        if isinstance(inner, Bare) and not isinstance(inner.expr, _CONDITIONS):
+            return A.WhenObject(span=self.node_span(c), kind="value", value=inner.expr,
                                 negated=negated)
         return A.WhenObject(span=self.node_span(c), kind="condition",
                             value=finish_condition(x))
@@ -996,7 +1019,17 @@ class Builder(Transformer):
         return A.Statement(span=self.node_span(c), verb="ENTRY", details={"name": name_of(c[1])})
 
     def invoke_stmt(self, c: list[Any]) -> A.Statement:
-        return self._stmt(A.Statement, "INVOKE", c, reads=data_refs(vals(c)))
+        reads: list[A.Node] = []
+        writes: list[A.Node] = []
+        returning = False
+        for x in c[1:]:
+            if isinstance(x, Token) and str(x).upper() == "RETURNING":
+                returning = True
+            elif isinstance(x, Bunch) and x.kind == "group":
+                reads.extend(n for _, n in x.items)
+            elif isinstance(x, (A.Ident, A.Literal)):
+                (writes if returning else reads).append(x)
+        return self._stmt(A.Statement, "INVOKE", c, reads=reads, writes=writes)
 
     def procedure_header(self, c: list[Any]) -> A.ProcedureDivision:
         using: list[tuple[str, A.Node]] = []
@@ -1217,9 +1250,16 @@ class Builder(Transformer):
                                for x in c])
 
     def use_debugging(self, c: list[Any]) -> A.Statement:
-        targets = [name_of(x) for x in data_refs(vals(c)) if isinstance(x, A.Ident)]
+        targets = [x for x in c if isinstance(x, str) and not isinstance(x, Token)]
         return A.Statement(span=self.node_span(c), verb="USE",
                            details={"for": "DEBUGGING", "on": " ".join(targets) or "ALL"})
+
+    def debug_target(self, c: list[Any]) -> str:
+        """A procedure or data name, ``ALL PROCEDURES``, or ``ALL REFERENCES OF name``."""
+        ref = next((x for x in c if isinstance(x, A.Ident)), None)
+        if ref is None:
+            return "ALL PROCEDURES"
+        return str(ref) if len(c) == 1 else "ALL REFERENCES OF " + str(ref)
 
     def use_reporting(self, c: list[Any]) -> A.Statement:
         return A.Statement(span=self.node_span(c), verb="USE",
@@ -1232,7 +1272,11 @@ class Builder(Transformer):
         target, source = (idents[0], idents[1]) if len(idents) > 1 else (idents[0], idents[0])
         writes = [target] if out_first else [source]
         reads = [source] if out_first else [target]
+        writes += [n for x in c if isinstance(x, Bunch) and x.kind == "count" for n in x.items]
         return self._stmt(A.Statement, verb, c, reads=reads, writes=writes)
+
+    def json_count(self, c: list[Any]) -> Bunch:
+        return Bunch("count", [c[-1]])
 
     def json_generate(self, c: list[Any]) -> A.Statement:
         return self._gen("JSON GENERATE", c, True)
@@ -1313,7 +1357,13 @@ class DivisionBuilder(Builder):
         mapping: dict[str, str] = {}
         for x in c:
             if isinstance(x, Bunch) and x.kind == "mnemonic":
-                mapping[x.items[1]] = x.items[0]
+                env, mnemonic, switches = x.items
+                if mnemonic is not None:
+                    mapping[mnemonic] = env
+                for status, condition in switches:  # condition-names of switch status
+                    mapping[condition] = f"{env} {status}"
+            elif isinstance(x, Bunch) and x.kind == "class":
+                mapping[x.items[0]] = "CLASS"
             elif isinstance(x, Bunch) and x.kind == "decimal_point":
                 mapping["DECIMAL-POINT"] = "COMMA"
             elif isinstance(x, Bunch) and x.kind == "currency":
@@ -1322,14 +1372,27 @@ class DivisionBuilder(Builder):
 
     def mnemonic_def(self, c: list[Any]) -> Bunch:
         names = [str(t).upper() for t in c if isinstance(t, Token) and t.type == "NAME"]
-        return Bunch("mnemonic", [names[0], names[1] if len(names) > 1 else names[0]])
+        switches = [x.items for x in c if isinstance(x, Bunch) and x.kind == "switch"]
+        return Bunch("mnemonic", [names[0], names[1] if len(names) > 1 else names[0],
+                                  switches])
+
+    def switch_def(self, c: list[Any]) -> Bunch:
+        switches = [x.items for x in c if isinstance(x, Bunch) and x.kind == "switch"]
+        return Bunch("mnemonic", [str(c[0]).upper(), None, switches])
+
+    def switch_status(self, c: list[Any]) -> Bunch:
+        return Bunch("switch", [str(c[0]).upper(), str(c[-1]).upper()])
+
+    def class_clause(self, c: list[Any]) -> Bunch:
+        return Bunch("class", [str(c[1]).upper()])
 
     def decimal_point_clause(self, c: list[Any]) -> Bunch:
         return Bunch("decimal_point", [])
 
     def currency_clause(self, c: list[Any]) -> Bunch:
-        lit = next(t for t in c if isinstance(t, Token) and t.type == "STRING")
-        return Bunch("currency", [str(lit)[1:-1]])
+        # the symbol PICTURE strings use: the PICTURE SYMBOL literal when there is one
+        lit = str([t for t in c if isinstance(t, Token) and t.type == "STRING"][-1])
+        return Bunch("currency", [lit[1:-1] if lit[0] in "'\"" else lit])
 
     def select_entry(self, c: list[Any]) -> A.FileControl:
         name = next(str(t).upper() for t in c if isinstance(t, Token) and t.type == "NAME")
@@ -1520,8 +1583,44 @@ class DivisionBuilder(Builder):
     def record_clause(self, c: list[Any]) -> Clause:
         return Clause("record", " ".join(str(t) for t in c[1:]))
 
+    def _words_clause(self, kind: str, c: list[Any]) -> Clause:
+        """A clause kept as its words after the keyword (names and literals as written)."""
+        return Clause(kind, " ".join(_text(x) for x in c[1:]))
+
+    def record_varying_clause(self, c: list[Any]) -> Clause:
+        return self._words_clause("record", c)
+
+    def label_clause(self, c: list[Any]) -> Clause:
+        return self._words_clause("label", c)
+
+    def value_of_clause(self, c: list[Any]) -> Clause:
+        return self._words_clause("value_of", c)
+
+    def data_records_clause(self, c: list[Any]) -> Clause:
+        return Clause("data_records", " ".join(str(x) for x in c if isinstance(x, A.Ident)))
+
+    def linage_clause(self, c: list[Any]) -> Clause:
+        return self._words_clause("linage", c)
+
+    def linage_part(self, c: list[Any]) -> str:
+        return " ".join(_text(x) for x in c)
+
+    def code_set_clause(self, c: list[Any]) -> Clause:
+        return Clause("code_set", str(c[-1]).upper())
+
+    def reports_clause(self, c: list[Any]) -> Clause:
+        return Clause("reports", " ".join(str(x) for x in c if isinstance(x, A.Ident)))
+
     def exec_entry(self, c: list[Any]) -> Bunch:
         return Bunch("exec", [self._exec(c[0])])
+
+
+def _text(x: Any) -> str:
+    if isinstance(x, A.Literal):
+        return x.text
+    if isinstance(x, A.Ident):
+        return str(x)
+    return str(x).upper() if isinstance(x, Token) and x.type != "STRING" else str(x)
 
 
 def _apply_clause(item: A.DataItem, cl: Clause) -> None:

@@ -20,6 +20,7 @@ from cobolspec.model import ast as A
 from cobolspec.model.assemble import SECTION_NAMES, RecordBuilder, count_statements
 from cobolspec.model.build import Bunch, DivisionBuilder
 from cobolspec.model.layout import compute_layout
+from cobolspec.model.picture import parse_picture
 from cobolspec.parse import structure as S
 from cobolspec.parse.driver import Driver, SyntaxProblem, UnitError, end_of, merge_phrases, start_of
 from cobolspec.parse.grammar import Grammar, load_grammar
@@ -181,9 +182,29 @@ class _Parse:
             if isinstance(value, A.FileControl):
                 prog.files.append(value)
             elif isinstance(value, Bunch) and value.kind == "special_names":
+                self._check_currency(value.items[0], unit)
                 prog.special_names.update(value.items[0])
             elif isinstance(value, Bunch) and value.kind == "source_computer":
                 prog.debugging_mode = value.items[0]
+
+    def _check_currency(self, names: dict[str, str], unit: list[Token]) -> None:
+        """Drop (with a warning) a currency symbol PICTURE strings cannot use, so that the
+        layout of the program's pictures goes on with the default ``$``."""
+        symbol = names.get("CURRENCY")
+        if symbol is None:
+            return
+        try:
+            parse_picture("9", currency=symbol)
+            return
+        except ValueError:
+            pass
+        del names["CURRENCY"]
+        at = next((t for k, t in enumerate(unit) if t.type == "STRING"
+                   and any(S.word(u) == "CURRENCY" for u in unit[:k])), unit[0])
+        self.report(PAR_ENVIRONMENT, Severity.WARNING,
+                    f"{symbol!r} cannot be a currency symbol in PICTURE strings "
+                    "(it is a PICTURE symbol, a digit, a space or punctuation); '$' is used",
+                    start_of(at))
 
     # ------------------------------------------------------------ data
 

@@ -53,6 +53,8 @@ _MASTER_COMMA = re.compile(
 _DECIMAL_COMMA = re.compile(r"DECIMAL-POINT\s+(?:IS\s+)?COMMA", re.IGNORECASE)
 _PICSTRING = re.compile(r"\S+")
 _IS_WORD = re.compile(r"\s*(?:IS\b)?\s*", re.IGNORECASE)
+# CURRENCY SIGN ... WITH PICTURE SYMBOL literal: PICTURE here opens no character-string
+_SYMBOL_WORD = re.compile(r"\s+SYMBOL\b", re.IGNORECASE)
 _END_EXEC = re.compile(r"END-EXEC\b", re.IGNORECASE)
 _ID_STOP = re.compile(
     r"[ \t]*(?:(?:AUTHOR|INSTALLATION|DATE-WRITTEN|DATE-COMPILED|SECURITY|REMARKS|PROGRAM-ID)"
@@ -102,7 +104,7 @@ def scan(text: str, *, fixed: bool = True) -> tuple[list[Token], list[ScanProble
         value = m.group()
         if kind == "word":
             upper = value.upper()
-            if upper in ("PIC", "PICTURE"):
+            if upper in ("PIC", "PICTURE") and not _SYMBOL_WORD.match(text, end):
                 append(_tok("WORD", value, pos, end))
                 pos = _scan_picture(text, end, tokens)
                 prev_word = upper
