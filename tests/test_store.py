@@ -47,6 +47,9 @@ DESIGN_COLUMNS = {
     "datasets": [],
     "sql_accesses": ["program", "table", "operation"],
     "cics_commands": [],
+    "program_files": ["program", "file_name", "assign"],
+    "transactions": ["transid", "program"],
+    "screen_fields": ["mapset", "map", "field"],
     "rules": [
         "id", "name", "program", "paragraph", "kind", "condition", "actions", "file", "line",
         "end_line",

@@ -138,6 +138,17 @@ coming from a PROC), ``program`` (EXEC PGM=), ``file``, ``line``.
   number in the text was found in the program; ``problems``: what the grounding check rejected
   (JSON array).
 
+``program_files``: SELECT entries: ``program``, ``file_name`` (the SELECT name), ``assign`` (the
+ASSIGN name: the DD name under JCL), ``organization``, ``access``, ``record_key``,
+``file_status``, ``file``, ``line``.
+
+``transactions``: CICS transactions: ``transid``, ``program``, ``group`` (from the CSD),
+``file``, ``line``.
+
+``screen_fields``: BMS map fields: ``mapset``, ``map``, ``field`` (NULL for an unnamed
+constant), ``row``, ``column``, ``length``, ``attributes`` (ATTRB as written), ``initial``,
+``file``, ``line``.
+
 ``glossary``: ``program`` (NULL for system-wide terms), ``term``, ``meaning``, ``source``
 (``name``, ``88-level``, ``comment``...), ``file``, ``line``.
 

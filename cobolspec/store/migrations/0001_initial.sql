@@ -218,6 +218,45 @@ CREATE TABLE cics_commands (
     line INTEGER
 );
 
+CREATE TABLE program_files (
+    run_id INTEGER NOT NULL,
+    member VARCHAR NOT NULL,
+    program VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    assign VARCHAR,
+    organization VARCHAR,
+    access VARCHAR,
+    record_key VARCHAR,
+    file_status VARCHAR,
+    file VARCHAR,
+    line INTEGER
+);
+
+CREATE TABLE transactions (
+    run_id INTEGER NOT NULL,
+    member VARCHAR NOT NULL,
+    transid VARCHAR NOT NULL,
+    program VARCHAR,
+    "group" VARCHAR,
+    file VARCHAR,
+    line INTEGER
+);
+
+CREATE TABLE screen_fields (
+    run_id INTEGER NOT NULL,
+    member VARCHAR NOT NULL,
+    mapset VARCHAR NOT NULL,
+    map VARCHAR NOT NULL,
+    field VARCHAR,
+    "row" INTEGER,
+    "column" INTEGER,
+    length INTEGER,
+    attributes VARCHAR,
+    initial VARCHAR,
+    file VARCHAR,
+    line INTEGER
+);
+
 CREATE TABLE rules (
     run_id INTEGER NOT NULL,
     member VARCHAR NOT NULL,
