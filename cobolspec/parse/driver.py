@@ -69,16 +69,20 @@ class Driver:
         self.callbacks = grammar.callbacks
         self._end = Token("$END", "", 0, 0, 0)
 
-    def classify(self, tok: Token, row: dict[str, Any]) -> str:
+    def classify(self, tok: Token, row: dict[str, Any], reserved: frozenset[str] = frozenset()
+                 ) -> str:
         kind = tok.type
         if kind == "WORD":
-            kw = self.keywords.get(tok.value.upper())
+            upper = tok.value.upper()
+            kw = self.keywords.get(upper)
             if kw is not None and kw in row:
                 return kw
-            if "NAME" in row:
+            if "NAME" in row and upper not in reserved:
                 return "NAME"
             return kw or "NAME"
-        if kind in ("OP", "DOT"):
+        if kind == "DOT":  # a separator period (or the empty one closing truncated text)
+            return self.keywords.get(".", "BAD")
+        if kind == "OP":
             return self.keywords.get(tok.value, "BAD")
         if kind == "INTEGER" and "INTEGER" not in row and "NAME" in row:
             return "NAME"
@@ -91,13 +95,16 @@ class Driver:
         state_stack = [self.g.start_states[start]]
         value_stack: list[Any] = []
         end_state = self.g.end_states[start]
+        # In a sentence a verb is never a name: an incomplete statement then fails at the next
+        # verb instead of swallowing it, and recovery resynchronises there.
+        reserved = VERBS if start == "sentence" else frozenset()
         index = 0
         n = len(tokens)
         while True:
             if index < n:
                 tok = tokens[index]
                 row = states[state_stack[-1]]
-                kind = self.classify(tok, row)
+                kind = self.classify(tok, row, reserved)
                 if kind != tok.type:
                     tok = Token(kind, tok.value, tok.start_pos, end_pos=tok.end_pos)
                 is_end = False
@@ -142,8 +149,9 @@ class Driver:
         replaced: list[tuple[Token, SyntaxProblem]] = []
         work = list(tokens)
         if work and work[-1].type != "DOT":
+            # the text ended without a period: close the sentence with an empty one
             last = work[-1]
-            work.append(Token("DOT", ".", last.end_pos, end_pos=last.end_pos))
+            work.append(Token("DOT", "", last.end_pos, end_pos=last.end_pos))
         for _ in range(len(work) + 1):
             try:
                 return self.parse(work, start), replaced
@@ -178,6 +186,13 @@ def _statement_bounds(tokens: list[Token], index: int) -> tuple[int, int]:
     if last and tokens[-1].type == "DOT":
         last -= 1
     index = min(index, last - 1) if last else 0
+    if 0 < index < last and _is_verb(tokens[index]):
+        # a verb the parser cannot take here: the statement before it is incomplete
+        lo = index - 1
+        while lo > 0 and not _is_verb(tokens[lo]) and tokens[lo].type != "UNPARSED":
+            lo -= 1
+        if _is_verb(tokens[lo]):
+            return lo, index
     lo = index
     while lo > 0 and not _is_verb(tokens[lo]) and tokens[lo].type != "UNPARSED":
         lo -= 1

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from lark import Token
 
+from cobolspec.parse.driver import VERBS
+
 SCOPE_TERMINATORS = frozenset(
     (
         "END-IF", "END-EVALUATE", "END-PERFORM", "END-READ", "END-WRITE", "END-REWRITE",
@@ -23,12 +25,16 @@ Rule = tuple[Callable[[str, str, frozenset[str]], bool], str]
 
 RULES: list[Rule] = [
     (lambda t, v, e: t == "$END", "the {unit} ends before it is complete"),
+    (lambda t, v, e: t == "DOT" and v == "" and "DOT" not in e,
+     "the text ends in the middle of a statement (no closing period: truncated?)"),
     (lambda t, v, e: t == "DOT" and "DOT" not in e,
      "the sentence ends (period) before the statement is complete"),
     (lambda t, v, e: v in SCOPE_TERMINATORS and t not in e,
      "{value} has no matching open statement here"),
     (lambda t, v, e: v == "ELSE" and t not in e, "ELSE without a matching IF"),
     (lambda t, v, e: v == "WHEN" and t not in e, "WHEN outside EVALUATE or SEARCH"),
+    (lambda t, v, e: v in VERBS and t not in e and "ACCEPT" not in e,
+     "{value} begins a new statement before the previous one is complete"),
     (lambda t, v, e: t == "NAME" and "ACCEPT" in e and "NAME" not in e,
      "'{value}' is not a statement this parser knows (unknown verb or dialect extension)"),
     (lambda t, v, e: t == "BAD", "unexpected character {value!r}"),

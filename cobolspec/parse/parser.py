@@ -115,7 +115,10 @@ class _Parse:
             return self.driver.parse(tokens, start)
         except UnitError as err:
             self.problem(code, err.problem, unit)
+            self._failed_at = err.problem.index
             return None
+
+    _failed_at = 0
 
     # ------------------------------------------------------------ run
 
@@ -241,8 +244,23 @@ class _Parse:
                                     currency=currency or "$"):
                 self.diags.append(d)
 
-    def _salvage_entry(self, unit: list[Token]) -> A.DataItem | None:
-        """Keep level and name of an entry whose clauses did not parse."""
+    def _salvage_entry(self, unit: list[Token]) -> A.DataItem | A.Condition88 | None:
+        """What can be kept of an entry that did not parse: the clauses before the one in
+        error, else its level and name."""
+        stop = min(self._failed_at, len(unit))
+        for k in range(stop, max(stop - 8, 1), -1):  # the longest prefix that parses
+            head = unit[:k]
+            if head[-1].type == "DOT":
+                continue
+            closing = Token("DOT", "", end_of(head[-1]), end_pos=end_of(head[-1]))
+            try:
+                value = self.driver.parse([*head, closing], "data_entry")
+            except UnitError:
+                continue
+            if isinstance(value, (A.DataItem, A.Condition88)):
+                value.span = self._span_of(unit)
+                return value
+            break
         if len(unit) >= 2 and unit[0].type == "INTEGER" and unit[1].type == "WORD":
             level = int(unit[0].value)
             if level == 88:
