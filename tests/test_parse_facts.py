@@ -16,6 +16,7 @@ points at a line that exists in its physical file.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -50,22 +51,23 @@ def parse_text(text: str) -> ParseResult:
     return parse_expanded(preprocess(text))
 
 
+def _lines(text: str) -> list[str]:
+    return textwrap.dedent(text).strip("\n").splitlines()
+
+
 def fixed(body: str) -> str:
-    """Lines written from Area A (column 8) onwards, as fixed-format source."""
-    lines = body.strip("\n").splitlines()
-    indent = min((len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()), default=0)
-    return "\n".join(("       " + ln[indent:]).rstrip() for ln in lines) + "\n"
+    """Fixed-format source: ``body`` dedented, each line starting in Area A (column 8)."""
+    return "".join(("       " + ln).rstrip() + "\n" for ln in _lines(body))
 
 
 def program_text(procedure: str, data: str = "", name: str = "T") -> str:
-    """A complete fixed-format program around a PROCEDURE DIVISION body (and WORKING-STORAGE)."""
-    head = f"""
-    IDENTIFICATION DIVISION.
-    PROGRAM-ID. {name}.
-    DATA DIVISION.
-    WORKING-STORAGE SECTION.
-    """
-    return fixed(head + data + "\nPROCEDURE DIVISION.\n" + procedure)
+    """A complete fixed-format program: lines 1-4 are the IDENTIFICATION DIVISION and the
+    WORKING-STORAGE header, then ``data``, ``PROCEDURE DIVISION.`` and ``procedure`` (each
+    dedented to Area A)."""
+    head = ["IDENTIFICATION DIVISION.", f"PROGRAM-ID. {name}.", "DATA DIVISION.",
+            "WORKING-STORAGE SECTION."]
+    lines = [*head, *_lines(data), "PROCEDURE DIVISION.", *_lines(procedure)]
+    return "".join(("       " + ln).rstrip() + "\n" for ln in lines)
 
 
 def errors(result: ParseResult) -> list[str]:

@@ -12,7 +12,7 @@ always yields its statements, some of them opaque, each with a located diagnosti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,12 +139,16 @@ class Driver:
             index += 1
 
     def parse_sentence(
-        self, tokens: list[Token], start: str = "sentence"
+        self,
+        tokens: list[Token],
+        start: str = "sentence",
+        starts_line: Callable[[Token], bool] | None = None,
     ) -> tuple[Any, list[tuple[Token, SyntaxProblem]]]:
         """Parse a sentence, replacing statements that do not parse by UNPARSED tokens.
 
         Returns the value and, for each replaced statement, its UNPARSED token (spanning the
-        replaced text) with the problem that caused it.
+        replaced text) with the problem that caused it. ``starts_line`` tells whether a token is
+        the first on its line (a hint of where an unknown statement begins).
         """
         replaced: list[tuple[Token, SyntaxProblem]] = []
         work = list(tokens)
@@ -157,7 +161,7 @@ class Driver:
                 return self.parse(work, start), replaced
             except UnitError as err:
                 problem = err.problem
-                lo, hi = _statement_bounds(work, problem.index)
+                lo, hi, problem = _statement_bounds(work, problem, self.keywords, starts_line)
                 if hi - lo == 1 and work[lo].type == "UNPARSED":
                     # no progress: the whole sentence becomes one opaque statement
                     lo, hi = 0, len(work) - 1
@@ -175,33 +179,75 @@ class Driver:
         raise AssertionError("recovery did not terminate")  # pragma: no cover
 
 
+_STATEMENT_STARTS = VERBS - {"EXECUTE", "USE"}
+
+
 def _is_verb(tok: Token) -> bool:
     return tok.type in ("WORD", "EXEC") and (tok.type == "EXEC" or tok.value.upper() in VERBS)
 
 
-def _statement_bounds(tokens: list[Token], index: int) -> tuple[int, int]:
-    """The slice of the statement holding ``tokens[index]``: from the last verb at or before it
-    to the next verb after it (or the separator period)."""
+def _word(tok: Token) -> str:
+    return str(tok.value).upper() if tok.type == "WORD" else ""
+
+
+def _closes_outer(tok: Token, own_end: str) -> bool:
+    """WHEN, ELSE or a scope terminator other than the statement's own: a word that continues
+    or closes an enclosing statement."""
+    w = _word(tok)
+    return w in ("WHEN", "ELSE") or (w.startswith("END-") and w != own_end)
+
+
+def _statement_bounds(
+    tokens: list[Token],
+    problem: SyntaxProblem,
+    keywords: frozenset[str] | dict[str, str] = frozenset(),
+    starts_line: Callable[[Token], bool] | None = None,
+) -> tuple[int, int, SyntaxProblem]:
+    """The slice of the statement holding the offending token: from the last verb at or before
+    it to the next verb after it (or the separator period, or a word of an enclosing statement).
+
+    When the offending token is a verb, or WHEN/ELSE/a scope terminator where the statement
+    before it is not complete, that statement is the one in error. Inside the stretch, a word
+    that is no keyword and opens a line most likely begins a statement this grammar does not
+    know (a dialect verb), so the stretch starts there, and the problem is said to be that word.
+    """
     last = len(tokens)
     if last and tokens[-1].type == "DOT":
         last -= 1
-    index = min(index, last - 1) if last else 0
-    if 0 < index < last and _is_verb(tokens[index]):
-        # a verb the parser cannot take here: the statement before it is incomplete
+    index = min(problem.index, last - 1) if last else 0
+    complete = "DOT" in problem.expected or "ACCEPT" in problem.expected
+    tok = tokens[index] if last else None
+    if 0 < index < last and tok is not None and (
+        _is_verb(tok) or tok.type == "UNPARSED" or (not complete and _closes_outer(tok, ""))
+    ):
+        # the statement before this token is incomplete
         lo = index - 1
         while lo > 0 and not _is_verb(tokens[lo]) and tokens[lo].type != "UNPARSED":
             lo -= 1
         if _is_verb(tokens[lo]):
-            return lo, index
+            return lo, index, problem
     lo = index
     while lo > 0 and not _is_verb(tokens[lo]) and tokens[lo].type != "UNPARSED":
         lo -= 1
     if tokens[lo].type == "UNPARSED" and lo < index:
         lo += 1
+    if starts_line is not None:
+        for k in range(index, lo, -1):
+            t = tokens[k]
+            if t.type == "WORD" and _word(t) not in keywords and starts_line(t):
+                lo = k
+                if k < index:
+                    unknown = Token("NAME", t.value, t.start_pos, end_pos=t.end_pos)
+                    problem = SyntaxProblem(unknown, k, _STATEMENT_STARTS)
+                break
+    own_end = "END-" + _word(tokens[lo])
     hi = index + 1
-    while hi < last and not _is_verb(tokens[hi]):
+    while hi < last and not _is_verb(tokens[hi]) and not _closes_outer(tokens[hi], own_end):
+        if _word(tokens[hi]) == own_end:
+            hi += 1
+            break
         hi += 1
-    return lo, max(hi, lo + 1)
+    return lo, max(hi, lo + 1), problem
 
 
 # ---------------------------------------------------------------- conditional-phrase heads

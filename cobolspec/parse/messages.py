@@ -21,6 +21,8 @@ SCOPE_TERMINATORS = frozenset(
     )
 )
 
+_CONTINUING = SCOPE_TERMINATORS | {"ELSE", "WHEN"}
+
 Rule = tuple[Callable[[str, str, frozenset[str]], bool], str]
 
 RULES: list[Rule] = [
@@ -29,12 +31,14 @@ RULES: list[Rule] = [
      "the text ends in the middle of a statement (no closing period: truncated?)"),
     (lambda t, v, e: t == "DOT" and "DOT" not in e,
      "the sentence ends (period) before the statement is complete"),
+    # a word that begins or continues a statement where the statement before it is unfinished
+    (lambda t, v, e: (v in VERBS or v in _CONTINUING or t == "UNPARSED") and t not in e
+     and "ACCEPT" not in e and "DOT" not in e,
+     "the statement before {value} is incomplete"),
     (lambda t, v, e: v in SCOPE_TERMINATORS and t not in e,
      "{value} has no matching open statement here"),
     (lambda t, v, e: v == "ELSE" and t not in e, "ELSE without a matching IF"),
     (lambda t, v, e: v == "WHEN" and t not in e, "WHEN outside EVALUATE or SEARCH"),
-    (lambda t, v, e: v in VERBS and t not in e and "ACCEPT" not in e,
-     "{value} begins a new statement before the previous one is complete"),
     (lambda t, v, e: t == "NAME" and "ACCEPT" in e and "NAME" not in e,
      "'{value}' is not a statement this parser knows (unknown verb or dialect extension)"),
     (lambda t, v, e: t == "BAD", "unexpected character {value!r}"),
@@ -51,7 +55,9 @@ def describe(
     """One line saying what went wrong at ``tok``; ``display`` maps terminal names to the
     keywords they stand for."""
     kind = tok.type
-    value = str(tok.value).upper() if kind not in ("STRING", "UNPARSED") else str(tok.value)
+    value = str(tok.value).upper() if kind != "STRING" else str(tok.value)
+    if kind == "UNPARSED":  # a statement already set aside: named by its first word
+        value = value.split()[0] if value.split() else value
     for predicate, template in RULES:
         if predicate(kind, value, expected):
             return template.format(value=value, unit=unit)

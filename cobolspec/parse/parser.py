@@ -334,11 +334,15 @@ class _Parse:
         prog.statements_total = total
         prog.statements_unparsed = unparsed
 
+    def _starts_line(self, tok: Token) -> bool:
+        pos = start_of(tok)
+        return not self.text[self.text.rfind("\n", 0, pos) + 1 : pos].strip()
+
     def sentence(self, tokens: list[Token]) -> A.Sentence | None:
         tokens = merge_phrases(tokens)
         if tokens and tokens[-1].type != "DOT":
             self._last_offset = end_of(tokens[-1])
-        value, replaced = self.driver.parse_sentence(tokens)
+        value, replaced = self.driver.parse_sentence(tokens, starts_line=self._starts_line)
         for tok, problem in replaced:
             self.problem(PAR_STATEMENT, problem, "statement")
             self.diags[-1] = _with_hint(self.diags[-1], "statement kept as text: " +
