@@ -113,6 +113,9 @@ def test_every_fixture_has_expected_facts() -> None:
         expected = _expected(path)
         assert expected.get("title"), f"{path.name}: the expected file needs a title"
         assert expected["programs"], f"{path.name}: no program facts stated"
+    for path in [*CASES, *sorted(COPY.iterdir())]:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            assert len(line) <= 72, f"{path.name}:{number} runs into columns 73-80"
 
 
 def test_the_comparison_can_fail() -> None:
