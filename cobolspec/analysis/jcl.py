@@ -46,7 +46,7 @@ JCL004  error     continuation expected but the next line does not continue the 
                   (truncated?); the statement ends there
 JCL005  warning   in-stream data (DD DATA or DLM=) not closed before the end of the member
 JCL006  warning   override or EXEC parameter names a step the PROC does not have
-JCL007  error     PROC calls nested too deep or recursively; the inner call is not expanded
+JCL007  error     PROC calls or INCLUDEs nested too deep or recursively; not expanded
 JCL008  error     INCLUDE member not found
 JCL009  warning   statement out of place (DD before any EXEC, ELSE/ENDIF without IF, IF not
                   closed, PEND outside a PROC, statements after the null statement)
@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Protocol
 
@@ -114,6 +114,7 @@ _SYMBOL = re.compile(r"&([A-Za-z@#$][A-Za-z0-9@#$]*)(\.?)")
 _SYMBOL_USE = re.compile(r"(?<!&)&([A-Za-z@#$][A-Za-z0-9@#$]*)")
 _THEN = re.compile(r"\bTHEN\b", re.I)
 _GENERATION = re.compile(r"\(([+-]?\d+)\)$")
+_TEMPORARY = re.compile(r"&&?[A-Za-z@#$][A-Za-z0-9@#$]*(?:\([^)]*\))?$")
 _MEMBER = re.compile(r"\(([A-Za-z@#$][A-Za-z0-9@#$]{0,7})\)$")
 _NO_OPERANDS = frozenset({"PEND", "ENDIF", "ELSE", "ENDCNTL"})
 _STEP_STATEMENTS = frozenset({"DD", "OUTPUT", "CNTL", "ENDCNTL"})
@@ -288,7 +289,8 @@ class JclDD:
 
     @property
     def temporary(self) -> bool:
-        return bool(self.dsn) and str(self.dsn).startswith("&")
+        """``&&NAME`` (or ``&NAME`` with no symbol of that name): a dataset for this job only."""
+        return bool(self.dsn) and bool(_TEMPORARY.match(str(self.dsn)))
 
     @property
     def dataset(self) -> str | None:
@@ -402,7 +404,9 @@ class ExecutedStep:
 
 @dataclass(slots=True)
 class DatasetUse:
-    """One use of a dataset: the step, DD, what the DISP (or the utility command) says."""
+    """One use of a dataset: the step, DD, and the action: what the DISP says (``create``,
+    ``shared``, ``exclusive``, ``extend``), ``path`` for a z/OS UNIX file, ``dummy`` for a DUMMY
+    DD that names it, or the utility command's (``define``, ``delete``, ``read``, ``write``)."""
 
     step: str
     dd: str | None
@@ -472,6 +476,7 @@ class JclJob:
                         continue
                     disp = part.disposition
                     action = disp.access if disp else ("path" if part.path else "unknown")
+                    action = "dummy" if part.dummy else action
                     u = DatasetUse(ex.qualified, part.name, action, disp, part.location)
                     use(name, part.location, u, "path" if part.path else _dsn_kind(part))
             for cmd in ex.step.idcams:
@@ -523,6 +528,7 @@ class _Stmt:
     phys: list[tuple[int, str]]
     data: list[str] | None = None
     data_loc: Location | None = None
+    includes: tuple[str, ...] = ()  # the INCLUDE members this statement came through
 
     def diag(
         self,
@@ -884,7 +890,12 @@ def _substitute(text: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
             out.append(env[name])
             i = m.end()
             continue
-        temp_dsn = keyword in ("DSN", "DSNAME") and km is not None and km.end() == i
+        temp_dsn = (
+            keyword in ("DSN", "DSNAME")
+            and km is not None
+            and km.end() == i
+            and text[m.end(1) : m.end(1) + 1] in ("", ",", "(", ")")
+        )
         if not quoted and not temp_dsn and name not in _SYSTEM_SYMBOLS:
             unresolved.append(name)
         out.append(text[i : m.end(1)])
@@ -900,7 +911,7 @@ def _base_name(dsn: str) -> str:
 
 def _dsn_kind(dd: JclDD) -> str | None:
     dsn = dd.dsn or ""
-    if dsn.startswith("&"):
+    if dd.temporary:
         return "temporary"
     if _GENERATION.search(dsn):
         return "gdg"
@@ -1002,9 +1013,8 @@ class _Reader:
         top = proc is None
         steps: list[JclStep] = []
         queue = list(stmts)
-        conds: list[list[str]] = []  # [condition, "else" marker]
+        conds: list[tuple[str, bool, _Stmt]] = []  # IF condition, in its ELSE branch, IF
         pending: tuple[_Stmt, list[_Stmt], tuple[str, ...]] | None = None
-        included: tuple[str, ...] = ()
         idx = 0
         while idx < len(queue):
             st = queue[idx]
@@ -1022,11 +1032,14 @@ class _Reader:
                         st.diag(OUT_OF_PLACE, Severity.WARNING, "DD statement before any EXEC")
                     )
                 continue
+            if op == "INCLUDE":  # its statements take its place, inside the step or not
+                queue[idx:idx] = self.include(st, env)
+                continue
             if pending is not None:
                 steps.append(self.step(*pending, env=env, proc=proc, stack=stack))
                 pending = None
             if op == "EXEC":
-                conditions = outer + tuple(_negate(c) if e else c for c, e in conds)
+                conditions = outer + tuple(_negate(c) if e else c for c, e, _ in conds)
                 pending = (st, [], conditions)
             elif op == "SET":
                 for name, raw, value in self.definitions(st, env):
@@ -1037,33 +1050,15 @@ class _Reader:
                 _, kw = self.params(st, env)
                 if top and "ORDER" in kw:
                     self.job.jcllib.extend(_unquote(v) for v in _subparams(kw["ORDER"]) if v)
-            elif op == "INCLUDE":
-                _, kw = self.params(st, env)
-                member = _unquote(kw.get("MEMBER", "")).upper()
-                found = self.lex_member(member) if member and member not in included else None
-                if found is None:
-                    why = "included recursively" if member in included else "not found"
-                    self.diags.append(
-                        st.diag(
-                            INCLUDE_NOT_FOUND,
-                            Severity.ERROR,
-                            f"INCLUDE member {member or '?'} {why}",
-                            member or None,
-                            hint="add the member to the dump (JCLLIB ORDER libraries)",
-                        )
-                    )
-                else:
-                    included = (*included, member)
-                    queue[idx:idx] = found
             elif op == "IF":
-                conds.append([self.subst(st, st.text, env), ""])
+                conds.append((self.subst(st, st.text, env), False, st))
             elif op in ("ELSE", "ENDIF"):
                 if not conds or (op == "ELSE" and conds[-1][1]):
                     self.diags.append(
                         st.diag(OUT_OF_PLACE, Severity.WARNING, f"{op} without a matching IF")
                     )
                 elif op == "ELSE":
-                    conds[-1][1] = "else"
+                    conds[-1] = (conds[-1][0], True, conds[-1][2])
                 else:
                     conds.pop()
             elif op == "PROC" and top:
@@ -1085,17 +1080,44 @@ class _Reader:
                 )
         if pending is not None:
             steps.append(self.step(*pending, env=env, proc=proc, stack=stack))
-        for cond, _ in conds:
+        for cond, _, if_stmt in conds:
             where = f"PROC {proc}" if proc else "the job"
             self.diags.append(
-                Diagnostic(
-                    OUT_OF_PLACE,
-                    Severity.WARNING,
-                    f"IF {cond} THEN not closed by ENDIF in {where}",
-                    stmts[0].loc if stmts else None,
+                if_stmt.diag(
+                    OUT_OF_PLACE, Severity.WARNING, f"IF {cond} THEN not closed by ENDIF in {where}"
                 )
             )
         return steps
+
+    def include(self, st: _Stmt, env: Mapping[str, str]) -> list[_Stmt]:
+        """The statements of an INCLUDE member, marked as coming through it."""
+        _, kw = self.params(st, env)
+        member = _unquote(kw.get("MEMBER", "")).upper()
+        if member in st.includes or len(st.includes) >= _MAX_NESTING:
+            self.diags.append(
+                st.diag(
+                    NESTING,
+                    Severity.ERROR,
+                    f"INCLUDE {member} nested in itself or too deep "
+                    f"({' -> '.join((*st.includes, member))})",
+                    member,
+                )
+            )
+            return []
+        found = self.lex_member(member) if member else None
+        if found is None:
+            self.diags.append(
+                st.diag(
+                    INCLUDE_NOT_FOUND,
+                    Severity.ERROR,
+                    f"INCLUDE member {member or '?'} not found",
+                    member or None,
+                    hint="add the member to the dump (JCLLIB ORDER libraries)",
+                )
+            )
+            return []
+        chain = (*st.includes, member)
+        return [replace(s, includes=chain) for s in found]
 
     def instream_proc(self, st: _Stmt, queue: list[_Stmt], idx: int) -> int:
         end = idx
@@ -1572,8 +1594,16 @@ def parse_jcl_stream(
             )
         )
     for job in jobs:
-        job.diagnostics[:] = list(dict.fromkeys(job.diagnostics))
+        job.diagnostics[:] = sorted(dict.fromkeys(job.diagnostics), key=lambda d: _where(d, file))
     return jobs
+
+
+def _where(d: Diagnostic, file: str) -> tuple[bool, str, int, int]:
+    """Sort key: the member's own findings first, then by file, line and column."""
+    loc = d.location
+    if loc is None:
+        return (True, "", 0, 0)
+    return (loc.file != file, loc.file, loc.line, loc.column)
 
 
 def _read_job(
