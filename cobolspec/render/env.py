@@ -7,6 +7,8 @@ templates: ``cell`` for text inside a table cell and ``code`` for text in a code
 'a \\\\| b c'
 >>> code("x`y")
 '`` x`y ``'
+>>> anchor("CBTRN02C.R012")
+'cbtrn02cr012'
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import jinja2
 
 from cobolspec.resources import resource_dir
 
-__all__ = ["cell", "code", "environment", "render_template"]
+__all__ = ["anchor", "cell", "code", "environment", "render_template"]
 
 
 def cell(value: object) -> str:
@@ -35,6 +37,12 @@ def code(value: object) -> str:
     return f"`{text}`"
 
 
+def anchor(value: object) -> str:
+    """The anchor GitHub-style Markdown gives a heading with this text."""
+    text = "" if value is None else str(value).strip().lower()
+    return "".join(ch for ch in text.replace(" ", "-") if ch.isalnum() or ch in "-_")
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The shared environment, built once."""
@@ -48,6 +56,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cell"] = cell
     env.filters["code"] = code
+    env.filters["anchor"] = anchor
     return env
 
 
