@@ -406,7 +406,10 @@ def _comment_text(line: str) -> str | None:
 
 
 def _floating_comment(line: str) -> str | None:
-    """The text after ``*>`` outside literals on a code line."""
+    """The text after ``*>`` outside literals on a code line (up to column 72 on a line in
+    fixed format: one with a sequence area)."""
+    if len(line) > 72 and re.fullmatch(r"[0-9 ]{6}", line[:6]):
+        line = line[:72]
     quote = None
     for i, ch in enumerate(line):
         if quote:
