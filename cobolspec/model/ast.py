@@ -13,6 +13,9 @@ from typing import Any
 
 from cobolspec.diagnostics import Span
 
+# field names that may hold child nodes, per node class (fields() is slow to call per node)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
 
 @dataclass(slots=True, kw_only=True, eq=False)
 class Node:
@@ -22,10 +25,12 @@ class Node:
 
     def child_nodes(self) -> Iterator[Node]:
         """Direct child nodes, in source order (fields holding nodes or lists of nodes)."""
-        for f in fields(self):
-            if f.name in ("span", "parent"):
-                continue
-            value = getattr(self, f.name)
+        names = _CHILD_FIELDS.get(type(self))
+        if names is None:
+            names = tuple(f.name for f in fields(self) if f.name not in ("span", "parent"))
+            _CHILD_FIELDS[type(self)] = names
+        for name in names:
+            value = getattr(self, name)
             if isinstance(value, Node):
                 yield value
             elif isinstance(value, list):

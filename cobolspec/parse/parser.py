@@ -9,6 +9,7 @@ as much of its content as could be kept (an ``UnparsedStatement`` for a statemen
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -70,6 +71,9 @@ class ParseResult:
 def _machinery() -> tuple[Grammar, Driver, DivisionBuilder, dict[str, str]]:
     builder = DivisionBuilder()
     grammar = load_grammar(builder)
+    # The parse table is ~150k long-lived objects: keep the collector from rescanning them.
+    gc.collect()
+    gc.freeze()
     display = {term: text for text, term in grammar.keywords.items()}
     return grammar, Driver(grammar), builder, display
 
