@@ -23,7 +23,7 @@ BMS001  error     malformed statement: apostrophes or parentheses do not pair up
 BMS002  warning   macro out of order (DFHMDF before any DFHMDI, DFHMDI before DFHMSD,
                   statements after DFHMSD TYPE=FINAL)
 BMS003  warning   operand value not usable (POS, LENGTH, SIZE, OCCURS not numbers; POS outside
-                  the map)
+                  the map; INITIAL longer than LENGTH)
 BMS004  warning   no DFHMSD TYPE=FINAL (truncated member?)
 BMS005  warning   unknown operation; statement ignored
 BMS006  warning   fields overlap on the screen
@@ -122,6 +122,7 @@ class _Stmt:
     operands: str
     loc: Location
     phys: list[tuple[int, str]]
+    broken: bool = False  # a malformation already reported
 
     def diag(
         self, code: str, severity: Severity, message: str, needle: str | None = None
@@ -184,6 +185,7 @@ def _statements(text: str, file: str, first_line: int, diags: list[Diagnostic]) 
         while continued or quoted:
             if not continued:  # a string open at column 71 with no continuation mark
                 diags.append(st.diag(MALFORMED, Severity.ERROR, "apostrophe string not closed"))
+                st.broken = True
                 break
             i += 1
             if i >= len(lines):
@@ -194,11 +196,13 @@ def _statements(text: str, file: str, first_line: int, diags: list[Diagnostic]) 
                         "column 72 marks a continuation but the member ends (truncated?)",
                     )
                 )
+                st.broken = True
                 break
             raw = lines[i]
             st.phys.append((first_line + i, raw))
             head = raw[:_FIELD_END].ljust(_FIELD_END)
-            if head[:_CONTINUE_COLUMN].strip():
+            misplaced = bool(head[:_CONTINUE_COLUMN].strip())
+            if misplaced:
                 diags.append(
                     Diagnostic(
                         MALFORMED,
@@ -212,7 +216,9 @@ def _statements(text: str, file: str, first_line: int, diags: list[Diagnostic]) 
                 end, quoted = _scan(head, _CONTINUE_COLUMN, True)
                 parts.append(head[_CONTINUE_COLUMN:end])
             elif parts[-1].endswith(","):
-                start = len(head) - len(head[_CONTINUE_COLUMN:].lstrip())
+                # a misplaced continuation is read from its first non-blank, as meant
+                skip = 0 if misplaced else _CONTINUE_COLUMN
+                start = len(head) - len(head[skip:].lstrip())
                 end, quoted = _scan(head, start, False)
                 parts.append(head[start:end])
             # otherwise the continuation line only continues the remarks
@@ -252,6 +258,8 @@ def _string(value: str) -> str:
     """An assembler character string's value: ``'IT''S A&&B'`` → ``IT'S A&B``."""
     if len(value) >= 2 and value[0] == "'" and value[-1] == "'":
         return value[1:-1].replace("''", "'").replace("&&", "&")
+    if value.startswith("'"):  # not closed (already reported): what is there
+        return value[1:].replace("''", "'").replace("&&", "&")
     return value
 
 
@@ -270,7 +278,7 @@ class _Reader:
 
     def params(self, st: _Stmt) -> dict[str, str]:
         items, error = _split(st.operands)
-        if error:
+        if error and not st.broken:
             self.diags.append(st.diag(MALFORMED, Severity.ERROR, f"{st.op} operands: {error}"))
         params: dict[str, str] = {}
         for item in items:
@@ -323,6 +331,16 @@ class _Reader:
             fld.initial = _hex_initial(p["XINIT"])
         if fld.length is None and fld.initial is not None:
             fld.length = len(fld.initial)  # BMS takes the length of INITIAL
+        elif fld.length is not None and fld.initial is not None and len(fld.initial) > fld.length:
+            self.diags.append(
+                st.diag(
+                    BAD_VALUE,
+                    Severity.WARNING,
+                    f"INITIAL is {len(fld.initial)} characters, longer than LENGTH={fld.length}; "
+                    "BMS truncates it",
+                    "INITIAL=",
+                )
+            )
         for key in ("COLOR", "HILIGHT", "GRPNAME"):
             if p.get(key):
                 setattr(fld, key.lower(), p[key].strip().upper())
@@ -482,5 +500,9 @@ def parse_bms(text: str, file: str, *, first_line: int = 1) -> Mapset:
         )
     for bms_map in mapset.maps:
         reader.check_map(bms_map)
-    mapset.diagnostics = diags
+    mapset.diagnostics = sorted(diags, key=_where)
     return mapset
+
+
+def _where(d: Diagnostic) -> tuple[int, int]:
+    return (d.location.line, d.location.column) if d.location else (0, 0)
