@@ -59,6 +59,7 @@ _RESOURCES = (
 _ATTRIBUTES = ("GROUP", "LIST", "PROGRAM", "DSNAME", "DESCRIPTION", "TRANSID", "TO")
 _WORD = re.compile(r"[^\s(),]+")
 _FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
+_COMMAND_HEAD = re.compile(r"\s*[A-Za-z]+\s+[A-Za-z0-9]+\s*\(")
 
 
 def _canonical(word: str, known: tuple[str, ...], shortest: int) -> str:
@@ -151,12 +152,16 @@ def _split_commands(text: str, file: str, first_line: int) -> list[tuple[int, st
         if not line.strip() or line.startswith("*"):
             continue
         m = _FIRST_WORD.match(line)
-        starts = (
-            depth <= 0
-            and m is not None
+        verb = (
+            m is not None
             and _canonical(m.group(1), _VERBS, 3) in _VERBS
             and line[m.end() : m.end() + 1] in ("", " ")
         )
+        # inside an open parenthesis only ``VERB KEYWORD(`` starts a command (a value left open
+        # by mistake must not swallow the rest of the member); an unknown ``WORD KEYWORD(`` in
+        # column 1 is a command too, to be reported
+        head = bool(_COMMAND_HEAD.match(line))
+        starts = (verb and (depth <= 0 or head)) or (depth <= 0 and head and line[0] != " ")
         if starts or not out:
             out.append([first_line + i, raw, line.strip()])
             depth = 0
