@@ -443,6 +443,119 @@ def parse(
             raise typer.Exit(EXIT_INPUT)
 
 
+# -- rules, lineage, impact -----------------------------------------------------------------------
+
+
+def _records_result(
+    records: list[dict[str, Any]], columns: list[str], fmt: OutputFormat
+) -> QueryResult:
+    """Records as rows of ``columns``; lists joined with "; " unless printed as JSON."""
+
+    def value(v: object) -> object:
+        if isinstance(v, list) and fmt is not OutputFormat.json:
+            return "; ".join(str(x) for x in v)
+        return v
+
+    return QueryResult(columns, [tuple(value(r.get(c)) for c in columns) for r in records])
+
+
+RULE_COLUMNS = ["name", "program", "kind", "paragraph", "condition", "inputs", "outputs",
+                "file", "line", "end_line"]
+LINEAGE_COLUMNS = ["program", "direction", "depth", "item", "verb", "file", "line", "via",
+                   "statement"]
+IMPACT_COLUMNS = ["kind", "name", "relation", "reason", "file", "line"]
+
+
+@app.command()
+def rules(
+    ctx: typer.Context,
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to read.")] = Path(DEFAULT_DB),
+    program: Annotated[
+        str | None, typer.Option("--program", help="Only the rules of this PROGRAM-ID.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only rules of this kind (decision, validation, ...)."),
+    ] = None,
+    touching: Annotated[
+        str | None,
+        typer.Option("--touching", help="Only rules that read or write this data item."),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="How to print the rules.")
+    ] = OutputFormat.table,
+) -> None:
+    """List business rules from the store; JSON gives each rule's full spec."""
+    from cobolspec.spec.queries import find_rules
+
+    with _errors(ctx), Store.open(db, read_only=True) as store:
+        found = find_rules(store, program=program, kind=kind, touching=touching)
+        records = [r.model_dump(mode="json") for r in found]
+        columns = list(records[0]) if records and output is OutputFormat.json else RULE_COLUMNS
+        _print_result(_records_result(records, columns, output), output)
+        _say(f"({_plural(len(found), 'rule')})")
+
+
+@app.command()
+def lineage(
+    ctx: typer.Context,
+    field: Annotated[str, typer.Argument(help="A data item name.", show_default=False)],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to read.")] = Path(DEFAULT_DB),
+    program: Annotated[
+        str | None, typer.Option("--program", help="Only in this PROGRAM-ID.")
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, help="How many steps back and forward to follow.")
+    ] = 10,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="How to print the steps.")
+    ] = OutputFormat.table,
+) -> None:
+    """Where a data item's value comes from (backward) and where it goes (forward)."""
+    from cobolspec.spec.queries import lineage as find_lineage
+
+    with _errors(ctx), Store.open(db, read_only=True) as store:
+        steps = find_lineage(store, field, program=program, max_depth=depth)
+        records = [s.model_dump(mode="json") for s in steps]
+        _print_result(_records_result(records, LINEAGE_COLUMNS, output), output)
+        _say(f"({_plural(len(steps), 'step')})")
+        if not steps and not store.count("dataflow"):
+            _say("The dataflow table is empty: this store holds no data-flow facts yet.")
+
+
+@app.command()
+def impact(
+    ctx: typer.Context,
+    member: Annotated[
+        str,
+        typer.Argument(
+            help="A member path or name, PROGRAM-ID, copybook or dataset.", show_default=False
+        ),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to read.")] = Path(DEFAULT_DB),
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="How to print what is affected.")
+    ] = OutputFormat.table,
+) -> None:
+    """Programs, jobs and transactions affected by changing a copybook, program or dataset."""
+    from cobolspec.spec.queries import impact as find_impact
+
+    with _errors(ctx), Store.open(db, read_only=True) as store:
+        found = find_impact(store, member)
+        if output is OutputFormat.json:
+            sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+        else:
+            records = [e.model_dump(mode="json") for e in found.entries]
+            _print_result(_records_result(records, IMPACT_COLUMNS, output), output)
+        counts = {k: sum(e.kind == k for e in found.entries)
+                  for k in ("program", "job", "transaction")}
+        _say(
+            f"Changing {found.target} ({found.target_kind}) affects "
+            f"{_plural(counts['program'], 'program')}, {_plural(counts['job'], 'job')}, "
+            f"{_plural(counts['transaction'], 'transaction')}"
+        )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
