@@ -97,6 +97,8 @@ def job_view(job: JclJob) -> dict[str, Any]:
         "set": [list(s) for s in job.set],
         "symbols": job.symbols,
         "jcllib": job.jcllib,
+        "instream_procs": job.instream_procs,
+        "library_members": job.library_members,
         "job_dds": [dd_view(d) for d in job.dds],
         "steps": [step_view(ex) for ex in job.executed_steps()],
         "datasets": [

@@ -427,7 +427,11 @@ class Dataset:
 
 @dataclass(slots=True)
 class JclJob:
-    """A job with its PROCs expanded; ``diagnostics`` holds every finding made reading it."""
+    """A job with its PROCs expanded; ``diagnostics`` holds every finding made reading it.
+
+    ``library_members`` names every PROC and INCLUDE member the job looked up in the library
+    (nested ones too, found or not): what its results depend on.
+    """
 
     name: str
     location: Location
@@ -439,6 +443,7 @@ class JclJob:
     dds: list[JclDD] = field(default_factory=list)
     steps: list[JclStep] = field(default_factory=list)
     instream_procs: list[str] = field(default_factory=list)
+    library_members: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def executed_steps(self) -> list[ExecutedStep]:
@@ -954,6 +959,8 @@ class _Reader:
     # ---- helpers
 
     def lex_member(self, name: str) -> list[_Stmt] | None:
+        if name not in self.job.library_members:
+            self.job.library_members.append(name)
         if name not in self.cache:
             src = self.library.get(name)
             if src is None:
@@ -1724,6 +1731,7 @@ def store_rows(job: JclJob) -> dict[str, list[dict[str, object]]]:
                 "proc": ex.proc,
                 "proc_step": ex.proc_step,
                 "program": ex.step.program,
+                "runs_program": ex.step.runs_program,
                 "file": ex.step.location.file,
                 "line": ex.step.location.line,
             }
