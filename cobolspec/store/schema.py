@@ -108,9 +108,10 @@ text came from one). ``column``, ``offset`` and ``table`` are SQL keywords: doub
 ``jcl_jobs``: ``job``, ``file``, ``line``.
 
 ``jcl_steps``: ``job``, ``step``, ``seq`` (order in the job), ``proc`` and ``proc_step`` (for steps
-coming from a PROC), ``program`` (EXEC PGM=), ``file``, ``line``.
+coming from a PROC), ``program`` (EXEC PGM=), ``runs_program`` (the program a TSO/DB2 monitor
+such as IKJEFT01 runs: ``RUN PROGRAM(...)``), ``file``, ``line``.
 
-``jcl_dds``: ``job``, ``step``, ``dd``, ``dataset`` (DSN after symbol substitution), ``disp``,
+``jcl_dds``: ``job``, ``step`` (``STEP.PROCSTEP`` for a step of a PROC), ``dd``, ``dataset`` (DSN after symbol substitution), ``disp``,
 ``file``, ``line``.
 
 ``datasets``: datasets named anywhere: ``dataset``, ``kind`` (e.g. ``gdg``, ``temporary``,

@@ -172,6 +172,7 @@ CREATE TABLE jcl_steps (
     proc VARCHAR,
     proc_step VARCHAR,
     program VARCHAR,
+    runs_program VARCHAR,
     file VARCHAR,
     line INTEGER
 );
