@@ -540,3 +540,17 @@ def test_docstring_examples_run() -> None:
                    cobolspec.spec.queries, cobolspec.spec.reader, cobolspec.spec.system):
         failures, tried = doctest.testmod(module)
         assert tried and not failures, module.__name__
+
+
+def test_a_step_running_a_program_under_a_tso_monitor_counts_as_running_it() -> None:
+    from cobolspec.spec.queries import impact
+
+    with make_store() as s:
+        s.con.execute("ALTER TABLE jcl_steps ADD COLUMN IF NOT EXISTS runs_program VARCHAR")
+        s.insert("jcl_steps", [{"job": "TAXJOB", "step": "DB2", "seq": 1, "program": "IKJEFT01",
+                                "runs_program": "CALCTAX", "file": "jcl/TAXJOB.jcl", "line": 4}],
+                 defaults={"run_id": 1, "member": "jcl/TAXJOB.jcl"})
+        spec = program_spec(s, "CALCTAX")
+        assert [(j.job, j.step) for j in spec.interfaces.jobs] == [("TAXJOB", "DB2")]
+        found = {(e.kind, e.name): e.reason for e in impact(s, "CALCTAX").entries}
+        assert found[("job", "TAXJOB")] == "step DB2 runs CALCTAX"

@@ -57,6 +57,7 @@ __all__ = [
     "program_spec",
     "program_specs",
     "rule_specs",
+    "step_program",
 ]
 
 Row = dict[str, Any]
@@ -85,6 +86,12 @@ def dd_name(assign: str | None) -> str | None:
     if len(parts) > 1 and parts[0] in _ASSIGN_PREFIXES:
         return parts[-1]
     return text.upper()
+
+
+def step_program(step: Mapping[str, Any]) -> str | None:
+    """The program a JCL step runs: the one a TSO/DB2 monitor runs (``runs_program``, when
+    the store records it), else EXEC PGM=."""
+    return step.get("runs_program") or step["program"]
 
 
 def description_source(backend: str, model: str | None) -> str:
@@ -119,22 +126,29 @@ class _System:
     """System-wide rows a program's spec looks things up in (small tables, read once)."""
 
     programs: frozenset[str]
+    steps: Mapping[str, list[Row]]  # program → the job steps that run it
     dds: Mapping[str, list[Row]]  # job → its DDs
     screen_fields: Mapping[str, list[Row]]  # map → its fields
 
     @classmethod
     def read(cls, store: Store) -> _System:
         programs = frozenset(r["program"] for r in R.iter_rows(store, _PROGRAM_NAMES))
+        steps: dict[str, list[Row]] = defaultdict(list)
+        for row in R.iter_rows(store, _ALL_STEPS):
+            runs = step_program(row)
+            if runs:
+                steps[runs].append(row)
         dds: dict[str, list[Row]] = defaultdict(list)
         for row in R.iter_rows(store, _ALL_DDS):
             dds[row["job"]].append(row)
         fields: dict[str, list[Row]] = defaultdict(list)
         for row in R.iter_rows(store, _ALL_SCREEN_FIELDS):
             fields[row["map"]].append(row)
-        return cls(programs, dict(dds), dict(fields))
+        return cls(programs, dict(steps), dict(dds), dict(fields))
 
 
 _PROGRAM_NAMES = "SELECT DISTINCT program FROM programs"
+_ALL_STEPS = "SELECT * FROM jcl_steps ORDER BY job, seq, step, proc_step NULLS FIRST"
 _ALL_DDS = "SELECT * FROM jcl_dds ORDER BY job, step, file, line, dd"
 _ALL_SCREEN_FIELDS = (
     'SELECT * FROM screen_fields ORDER BY map, mapset, "row" NULLS LAST, "column" NULLS LAST, '
@@ -161,7 +175,6 @@ _STREAMS: tuple[tuple[str, str, int], ...] = (
     ("program_descriptions", R.PROGRAM_DESCRIPTIONS, 2),
     ("calls_out", R.CALLS_OUT, 2),
     ("calls_in", R.CALLS_IN, 2),
-    ("job_steps", R.JOB_STEPS, 2),
     ("transactions", R.TRANSACTIONS, 2),
     ("glossary", R.GLOSSARY, 2),
     ("copybook_uses", R.COPYBOOK_USES, 1),
@@ -220,7 +233,8 @@ def program_spec(store: Store, program: str, *, member: str | None = None) -> Pr
 
 def _build(row: Row, g: Mapping[str, list[Row]], system: _System) -> ProgramSpec:
     program: str = row["program"]
-    files = _files(g["program_files"], g["io_accesses"], g["job_steps"], system)
+    steps = system.steps.get(program, [])
+    files = _files(g["program_files"], g["io_accesses"], steps, system)
     paragraphs = _paragraphs(g["paragraphs"], g["statement_counts"])
     calls_out = [_call(r) for r in g["calls_out"]]
     calls_in = [_call(r) for r in g["calls_in"]]
@@ -249,7 +263,7 @@ def _build(row: Row, g: Mapping[str, list[Row]], system: _System) -> ProgramSpec
             TransactionRef(transid=r["transid"], group=r["group"], file=r["file"], line=r["line"])
             for r in g["transactions"]
         ],
-        jobs=[JobStepRef(**{k: r[k] for k in JobStepRef.model_fields}) for r in g["job_steps"]],
+        jobs=[JobStepRef(**{k: r[k] for k in JobStepRef.model_fields}) for r in steps],
     )
     summaries = g["program_descriptions"]
     return ProgramSpec(

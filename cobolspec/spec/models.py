@@ -489,13 +489,18 @@ class JobDD(_Model):
 
 
 class JobStep(_Model):
-    """A step of a job: the program it runs (directly or through a PROC) and its DDs."""
+    """A step of a job: the program it runs (directly or through a PROC) and its DDs.
+
+    ``program`` is EXEC PGM=; ``runs_program`` the program a TSO/DB2 monitor such as IKJEFT01
+    runs (``RUN PROGRAM(...)``), when known.
+    """
 
     step: str
     seq: int
     proc: str | None
     proc_step: str | None
     program: str | None
+    runs_program: str | None
     file: str | None
     line: int | None
     dds: list[JobDD]

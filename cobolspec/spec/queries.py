@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from cobolspec.errors import StoreError
 from cobolspec.spec import reader as R
-from cobolspec.spec.assemble import TRANSFER_KINDS, dd_name, rule_specs
+from cobolspec.spec.assemble import TRANSFER_KINDS, dd_name, rule_specs, step_program
 from cobolspec.spec.models import RuleSpec
 from cobolspec.store import Store
 
@@ -436,11 +436,12 @@ def _dataset_users(store: Store, dataset: str, steps: list[Row], found: _Found) 
         found.add("job", d["job"], "direct", f"step {d['step']} DD {d['dd']}{disp}",
                   d["file"], d["line"])
         step = runs.get((d["job"], d["step"]))
-        if step is None or not step["program"]:
+        program = step_program(step) if step else None
+        if program is None:
             continue
-        for f in files.get(step["program"], []):
+        for f in files.get(program, []):
             if dd_name(f["assign"]) == d["dd"].upper():
-                found.add("program", step["program"], "direct",
+                found.add("program", program, "direct",
                           f"file {f['file_name']} is DD {d['dd']} in job {d['job']} "
                           f"step {d['step']}", f["file"], f["line"])
 
@@ -464,8 +465,9 @@ def _runners(store: Store, steps: Iterable[Row], found: _Found) -> None:
     """Add the jobs and transactions that run an affected program."""
     affected = {name for (kind, name) in found.entries if kind == "program"}
     for s in steps:
-        if s["program"] in affected:
-            found.add("job", s["job"], "indirect", f"step {s['step']} runs {s['program']}",
+        program = step_program(s)
+        if program in affected:
+            found.add("job", s["job"], "indirect", f"step {s['step']} runs {program}",
                       s["file"], s["line"])
     for t in R.iter_rows(store, _TRANSACTIONS):
         if t["program"] in affected:

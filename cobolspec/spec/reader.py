@@ -122,12 +122,6 @@ FROM calls c JOIN programs p ON p.program = c.callee
 WHERE ($1::VARCHAR IS NULL OR p.member = $1)
 ORDER BY p.member, p.program, c.caller, c.file, c.line, c.kind"""
 
-JOB_STEPS = """
-SELECT p.member AS _k1, p.program AS _k2, s.*
-FROM jcl_steps s JOIN programs p ON p.program = s.program
-WHERE ($1::VARCHAR IS NULL OR p.member = $1)
-ORDER BY p.member, p.program, s.job, s.seq, s.step"""
-
 TRANSACTIONS = """
 SELECT p.member AS _k1, p.program AS _k2, t.*
 FROM transactions t JOIN programs p ON p.program = t.program

@@ -17,6 +17,7 @@ from cobolspec.spec.assemble import (
     TRANSACTION_KINDS,
     TRANSFER_KINDS,
     page_names,
+    step_program,
 )
 from cobolspec.spec.diagrams import diagram
 from cobolspec.spec.models import (
@@ -223,7 +224,8 @@ def _jobs(store: Store) -> list[JobFlow]:
             job_steps.append(
                 JobStep(
                     step=s["step"], seq=s["seq"], proc=s["proc"], proc_step=s["proc_step"],
-                    program=s["program"], file=s["file"], line=s["line"],
+                    program=s["program"], runs_program=s.get("runs_program"),
+                    file=s["file"], line=s["line"],
                     dds=[JobDD(dd=d["dd"], dataset=d["dataset"], disp=d["disp"], file=d["file"],
                                line=d["line"])
                          for d in dds.get(job["job"], []) if d["step"] in names],
@@ -255,7 +257,7 @@ def _job_diagram(job: str, steps: list[JobStep]) -> Diagram | None:
     previous = None
     for s in steps:
         sid = f"step:{s.step}:{s.proc_step or ''}"
-        runs = s.program or (f"PROC {s.proc}" if s.proc else "?")
+        runs = s.runs_program or s.program or (f"PROC {s.proc}" if s.proc else "?")
         label = f"{s.step}{'.' + s.proc_step if s.proc_step else ''}: {runs}"
         nodes.append(DiagramNode(id=sid, label=label, kind="step"))
         if previous is not None:
@@ -286,7 +288,7 @@ def _datasets(store: Store) -> list[DatasetEntry]:
     programs: dict[tuple[str, str], str | None] = {}
     for s in R.iter_rows(store, _STEPS):
         for name in _step_names(s):
-            programs.setdefault((s["job"], name), s["program"])
+            programs.setdefault((s["job"], name), step_program(s))
     uses: dict[str, list[DatasetUse]] = defaultdict(list)
     for d in R.iter_rows(store, _DDS):
         if d["dataset"]:
