@@ -83,6 +83,7 @@ __all__ = [
     "ProcSource",
     "ProcStepInfo",
     "parse_disp",
+    "parse_idcams",
     "parse_jcl",
     "parse_jcl_stream",
     "proc_library",
