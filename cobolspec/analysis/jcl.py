@@ -27,7 +27,8 @@ the override statement's for an override). Steps of IDCAMS, SORT and the TSO ter
 control text, and the DB2 program, plan and subsystem of ``DSN SYSTEM() / RUN PROGRAM()``.
 
 Rows for the store: :func:`store_rows` gives ``jcl_jobs``, ``jcl_steps`` (one per executed step:
-``step`` is the job step, ``proc``/``proc_step`` the PROC and its step), ``jcl_dds`` (one per DD
+``step`` is the job step, ``proc``/``proc_step`` the PROC and its step, ``runs_program`` the
+program an IKJEFT01 step runs), ``jcl_dds`` (one per DD
 and per concatenated dataset; ``step`` is the job step, or ``STEP.PROCSTEP`` for a PROC step as
 JCL itself names it in COND and referbacks; ``''`` for JOBLIB/JOBCAT; ``dataset`` is the DSN, or
 the path of a z/OS UNIX file) and ``datasets`` (one per dataset name without a member or
