@@ -28,11 +28,11 @@ control text, and the DB2 program, plan and subsystem of ``DSN SYSTEM() / RUN PR
 
 Rows for the store: :func:`store_rows` gives ``jcl_jobs``, ``jcl_steps`` (one per executed step:
 ``step`` is the job step, ``proc``/``proc_step`` the PROC and its step, ``runs_program`` the
-program an IKJEFT01 step runs), ``jcl_dds`` (one per DD
-and per concatenated dataset; ``step`` is the job step, or ``STEP.PROCSTEP`` for a PROC step as
-JCL itself names it in COND and referbacks; ``''`` for JOBLIB/JOBCAT; ``dataset`` is the DSN, or
-the path of a z/OS UNIX file) and ``datasets`` (one per dataset name without a member or
-generation: ``kind`` ``temporary``, ``gdg``, ``vsam``, ``pds``, ``path`` or NULL).
+program an IKJEFT01 step runs), ``jcl_dds`` (one per DD and per concatenated dataset; ``step`` is
+the job step, or ``STEP.PROCSTEP`` for a PROC step as JCL itself names it in COND and referbacks;
+``''`` for JOBLIB/JOBCAT; ``dataset`` is the DSN, or the path of a z/OS UNIX file) and ``datasets``
+(one per dataset name without a member or generation: ``kind`` ``temporary``, ``gdg``, ``vsam``,
+``pds``, ``path`` or NULL).
 
 Diagnostic codes (every finding has the physical file, line and column):
 
