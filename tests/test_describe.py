@@ -208,8 +208,15 @@ CONDITIONS = [
      "either the transaction amount (TRAN-AMT) is greater than 0 or the account balance "
      "(WS-ACCT-BAL) is less than 0, and the interest rate (WS-INT-RT) is zero"),
     ("NOT (TRAN-AMT > 0 AND WS-ACCT-BAL > 0)",
-     "it is not the case that the transaction amount (TRAN-AMT) is greater than 0 and the "
-     "account balance (WS-ACCT-BAL) is greater than 0"),
+     "either the transaction amount (TRAN-AMT) is not greater than 0 or the account balance "
+     "(WS-ACCT-BAL) is not greater than 0"),
+    ("NOT (TRAN-AMT > 0 OR NOT ACCT-ACTIVE)",
+     "the transaction amount (TRAN-AMT) is not greater than 0 and the account status "
+     "(WS-ACCT-STAT) is 'A' (ACCT-ACTIVE)"),
+    ("WS-ACCT-BAL = -5", "the account balance (WS-ACCT-BAL) is -5"),
+    ("CICS condition = MAPFAIL", "the CICS condition MAPFAIL is raised"),
+    ("AT END (SEARCH WS-TABLE)", "the SEARCH of the table (WS-TABLE) reaches the end of the "
+     "table"),
     ("NOT INVALID KEY (READ TRAN-FILE)",
      "the READ of the transaction file (TRAN-FILE) succeeds with a valid key"),
     ("ON SIZE ERROR (COMPUTE WS-INT-AMT)",
@@ -296,7 +303,7 @@ def test_describe_program(program, glossary):
         "writes the reject file (REJ-FILE). Its main loop: paragraph 2000-PROCESS is performed "
         "until the end of file switch (WS-EOF-SW) is 'Y' (WS-END-OF-FILE). It is called by "
         "DSCMAIN (CALL). It runs in job step DSCJOB.STEP01. It holds 7 business rules "
-        "(1 calculation, 1 decision, 1 input/output, 1 routing, 2 state change and "
+        "(1 calculation, 1 decision, 1 input/output rule, 1 routing rule, 2 state changes and "
         "1 validation).")
     assert describe_program(program) == describe_program(program)
 

@@ -43,7 +43,8 @@ def test_a_grounded_text_passes(program):
     ("Amounts over 5000 are rejected.", "number 5000 is not in the source"),
     ("Rates are divided by 360.", "number 360 is not in the source"),
     ("See DSCPOST.cbl lines 10–12.", "line 10–12 is outside the unit"),
-    ("See line 49.", "line 49 is outside the unit"),
+    ("See line 49.", "number 49 is not in the source"),  # no file: a number like any other
+    ("See DSCPOST.cbl, line 49.", "line 49 is outside the unit"),
     ("See OTHER.cbl line 45.", "file OTHER.cbl is not where the unit is"),
 ])
 def test_inventions_are_caught(text, problem, program):

@@ -39,6 +39,12 @@ KIND_LABELS = {
     "decision": "Decision", "validation": "Validation", "calculation": "Calculation",
     "routing": "Routing", "state-change": "State change", "io": "Input/output",
 }
+_KIND_NOUNS = {
+    "decision": ("decision", "decisions"), "validation": ("validation", "validations"),
+    "calculation": ("calculation", "calculations"), "routing": ("routing rule", "routing rules"),
+    "state-change": ("state change", "state changes"), "io": ("input/output rule",
+                                                           "input/output rules"),
+}
 MAX_TABLE_ROWS = 12
 
 
@@ -168,6 +174,7 @@ def _cell_condition(column: str, cell: str) -> str:
 
 
 _LINE_TAG = re.compile(r"\s*\[line \d+\]$")
+_EVALUATE = re.compile(r"EVALUATE\s+(.+)", re.I | re.S)
 
 
 def describe_unit(unit: RuleUnitLike, glossary: Glossary,
@@ -182,12 +189,24 @@ def describe_unit(unit: RuleUnitLike, glossary: Glossary,
     label = KIND_LABELS.get(unit.kind, unit.kind.capitalize() or "Rule")
     head = (f"{label} in {_paragraph_words(unit.paragraph)} "
             f"({location_text(unit.file, unit.line, unit.end_line)})")
-    conditions = [*unit.reaching, *([unit.condition] if unit.condition else [])]
-    when = join_words([english.condition(c) for c in conditions])
     table = unit.decision_table
     rows = len(getattr(table, "rows", []) or []) if table is not None else 0
+    conditions = list(unit.reaching)
+    subject = ""
+    if rows:
+        # the unit's condition is the root of its decision nest: the table's rows say it all,
+        # but an EVALUATE names what is evaluated
+        m = _EVALUATE.fullmatch(unit.condition or "")
+        if m is not None and m.group(1).upper() not in ("TRUE", "FALSE"):
+            operands = [o for o in re.split(r"\s+ALSO\s+", m.group(1))
+                        if o.upper() not in ("TRUE", "FALSE")]
+            subject = f"depending on {join_words([english.operand(o) for o in operands])}, "
+    elif unit.condition:
+        conditions.append(unit.condition)
+    when = join_words([english.condition(c) for c in conditions])
     # with a decision table the actions are alternatives: the rows say which applies when
-    body = "one of the following cases applies" if rows > 1 else _clauses(english, unit.actions)
+    body = (f"{subject}one of the following cases applies" if rows
+            else _clauses(english, unit.actions))
     text = f"{head}: when {when}, {body}." if when else f"{head}: {body}."
     sentences = [text]
     if rows:
@@ -254,7 +273,7 @@ def describe_program(program: A.Program, ruleset: Any = None, facts: ProgramFact
     units = list(getattr(ruleset, "units", []) or [])
     if units:
         counts = Counter(u.kind for u in units)
-        kinds = [f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in sorted(counts.items())]
+        kinds = [f"{n} {_KIND_NOUNS.get(k, (k, k))[n != 1]}" for k, n in sorted(counts.items())]
         sentences.append(f"It holds {len(units)} business rule"
                          f"{'s' if len(units) != 1 else ''} ({join_words(kinds)}).")
     return " ".join(sentences)
@@ -280,10 +299,13 @@ class _ProgramIO:
                         modes.setdefault(f.upper(), set()).add(mode.upper())
             elif isinstance(st, A.CallStmt) and st.program is not None:
                 target = st.program
-                _add(self.calls, target.text if isinstance(target, A.Literal)
-                     else f"the program named in {target}")
+                inner = literal_inner(target.text) if isinstance(target, A.Literal) else None
+                _add(self.calls, f"{inner} (CALL)" if inner is not None
+                     else f"the program named in {target} (CALL)")
             elif isinstance(st, A.ExecStmt) and st.block is not None:
                 self._exec(st.block)
+        for block in program.exec_blocks:  # DECLARE CURSOR ... SELECT in WORKING-STORAGE
+            self._exec(block)
         for file in sorted(modes):
             kinds = modes[file]
             if kinds & {"INPUT", "I-O"}:
@@ -298,8 +320,9 @@ class _ProgramIO:
         if block.sql is not None:
             self.sql = True
             for access in block.sql.accesses:
-                op = access.operation.upper()
-                _add(self.inputs if op == "SELECT" else self.outputs, ("table", access.table))
+                op = access.operation.lower()  # read, insert, update or delete
+                _add(self.inputs if op in ("read", "select") else self.outputs,
+                     ("table", access.table))
         cics = block.cics
         if cics is not None:
             self.cics = True
@@ -384,8 +407,10 @@ def node_text(node: A.Node | None) -> str:
 
 # --------------------------------------------------------------------------- grounding
 
+# a source location is a file name followed by its line(s): "TRANPOST.cbl lines 171–175"; a bare
+# "line 5" may be words of a name ("heading line 1") and is checked as a number
 _LOCATION = re.compile(
-    r"(?:(?P<file>[\w$#@.\-/]+\.[A-Za-z0-9]+)\s+)?\blines?\s+(?P<a>\d+)"
+    r"(?P<file>[\w$#@\-/]+(?:\.[\w$#@\-]+)*\.[A-Za-z0-9]+),?\s+lines?\s+(?P<a>\d+)"
     r"(?:\s*(?:[–—-]|to|through)\s*(?P<b>\d+))?", re.I)
 _LITERAL = re.compile(r"(?<![\w'\"])(?:NX|[XNGZB])?('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")(?![\w])")
 _NUMBER = re.compile(r"(?<![\w.\-])\d+(?:\.\d+)?(?![\w\-]|\.\d)")
@@ -484,8 +509,8 @@ def check_grounding(text: str, unit: RuleUnitLike | None,
             file = m.group("file")
             a = int(m.group("a"))
             b = int(m.group("b") or a)
-            where = [r for r in ranges if file is None or _base(file) == r[0]]
-            if file is not None and not where:
+            where = [r for r in ranges if _base(file) == r[0]]
+            if not where:
                 problems.append(f"file {file} is not where the unit is")
             elif not any(lo <= a and b <= hi for _, lo, hi in where):
                 shown = f"{a}–{b}" if b != a else str(a)

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from cobolspec.rules.glossary import FIGURATIVES, Glossary, value_text, values_text
 
-__all__ = ["Cond", "English", "Expr", "Parser", "Tok", "join_words", "parse_condition", "tokens"]
+__all__ = ["Cond", "English", "Expr", "Parser", "Tok", "join_words", "parse_condition", "squash",
+           "tokens"]
 
 
 # --------------------------------------------------------------------------- tokens
@@ -118,7 +119,7 @@ _STOP_WORDS = {"AND", "OR", "NOT", "IS", "THRU", "THROUGH", "TO", "FROM", "BY", 
                "ERROR", "END-EXEC", "DEPENDING", "CORRESPONDING", "CORR", "WITH", "POINTER",
                "COUNT", "TALLYING", "REPLACING", "AFTER", "BEFORE", "UPON", "KEY", "INVALID",
                "AT", "END", "NEXT", "RECORD", "THEN", "ELSE", "INPUT", "OUTPUT", "I-O",
-               "EXTEND", "PROCEDURE", "RETURNING", "UP", "DOWN"}
+               "EXTEND", "PROCEDURE", "RETURNING", "UP", "DOWN", "CONVERTING"}
 
 
 class Parser:
@@ -184,6 +185,8 @@ class Parser:
     def unary(self) -> Expr:
         if self.at("-", "+"):
             op = self.take().text
+            if self.peek_kind() == "num":  # a signed literal, kept as written
+                return Expr("num", text=op + self.take().text)
             inner = self.unary()
             return inner if op == "+" else Expr("neg", parts=[inner])
         return self.atom()
@@ -243,6 +246,7 @@ class Parser:
                 while not self.at(")"):
                     if self.at(",", ":"):
                         self.take()
+                        continue
                     self.expr()
                 self.take(")")
                 inside = " ".join(t.text for t in self.toks[save + 1:self.i - 1])
@@ -410,7 +414,7 @@ def parse_condition(text: str, glossary: Glossary | None = None) -> Cond:
             raise Unparsable
         return cond
     except Unparsable:
-        return Cond("raw", text=" ".join(text.split()))
+        return Cond("raw", text=squash(text))
 
 
 # --------------------------------------------------------------------------- English
@@ -422,6 +426,7 @@ _NEG_OP_WORDS = {"=": "not ", "<>": "", ">": "not greater than ", "<": "not less
 _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by", "**": "to the power of"}
 _EXEC = re.compile(r"EXEC\s+(\w+)\s+(.*?)(?:\s+END-EXEC)?\.?", re.S | re.I)
 _SEPARATE = " (separate rule)"
+_CICS_EVENT = re.compile(r"CICS (condition|AID) = ([A-Z0-9$#@-]+)", re.I)
 _OPERAND_KINDS = {"file": "the file", "table": "the table", "map": "the screen field",
                   "commarea": "the communication area", "queue": "the queue"}
 _PHRASE_WORDS = {
@@ -434,6 +439,19 @@ _PHRASE_WORDS = {
     "NO DATA": ("finds no data", "finds data"),
 }
 _OPEN_MODES = {"INPUT": "input", "OUTPUT": "output", "I-O": "input-output", "EXTEND": "extend"}
+
+
+_LITERAL_OR_SPACE = re.compile(r"""(?:NX|[XNGZB])?(?:'(?:[^']|'')*'|"(?:[^"]|"")*")|\s+""")
+
+
+def squash(text: str) -> str:
+    """Runs of white space made one space, except inside literals (kept as written).
+
+    >>> squash("MOVE  '  A'   TO    X ")
+    "MOVE '  A' TO X"
+    """
+    return _LITERAL_OR_SPACE.sub(lambda m: m.group() if m.group().strip() else " ",
+                                 text).strip()
 
 
 def join_words(items: Sequence[str], conj: str = "and") -> str:
@@ -462,7 +480,9 @@ class English:
         self.mentioned.add(up)
         meaning = (self.glossary.explain(up) if self.glossary.condition(up) is None
                    else self.glossary.name_meaning(up))
-        return f"the {meaning} ({e.text})" if meaning else e.text
+        if not meaning or ("-" not in up and meaning.replace(" ", "-").upper() == up):
+            return e.text  # one word no table explains: its meaning would only repeat it
+        return f"the {meaning} ({e.text})"
 
     def named(self, name: str) -> str:
         return self.name(Expr("name", text=name, name=name.upper()))
@@ -500,12 +520,17 @@ class English:
                 return self.expr(e)
         except Unparsable:
             pass
-        return " ".join(text.split())
+        return squash(text)
 
     # ------------------------------------------------------------ conditions
 
     def condition(self, text: str) -> str:
         """A normalised condition in words."""
+        m = _CICS_EVENT.fullmatch(text.strip())
+        if m is not None:  # a HANDLE CONDITION / HANDLE AID column
+            if m.group(1).lower() == "condition":
+                return f"the CICS condition {m.group(2)} is raised"
+            return f"the key {m.group(2)} is pressed"
         return self.cond(parse_condition(text, self.glossary))
 
     def cond(self, c: Cond, negated: bool = False, nested: bool = False) -> str:
@@ -527,12 +552,14 @@ class English:
             return self.phrase(c, negated)
         if c.kind == "not":
             inner = c.parts[0]
-            if inner.kind in ("rel", "class", "c88", "not", "phrase"):
+            if inner.kind in ("rel", "class", "c88", "not", "phrase", "and", "or"):
                 return self.cond(inner, not negated, nested)
             return f"it is not the case that {self.cond(inner, False, True)}"
         if c.kind in ("and", "or"):
-            if negated:
-                return f"it is not the case that {self.cond(c, False, True)}"
+            if negated:  # De Morgan: not (A and B) is (not A) or (not B)
+                flipped = Cond("or" if c.kind == "and" else "and",
+                               parts=[Cond("not", parts=[p]) for p in c.parts])
+                return self.cond(flipped, False, nested)
             texts = [self.cond(p, False, True) for p in c.parts]
             # a comma before the last "and"/"or" where a part is itself a group of the other
             # kind: "either A or B, and C"
@@ -574,6 +601,8 @@ class English:
         if kind == "WITH DATA":
             kind, negated = "NO DATA", not negated
         yes, no = _PHRASE_WORDS[kind]
+        if kind == "AT END" and c.text.upper().startswith("SEARCH"):
+            yes, no = yes.replace("file", "table"), no.replace("file", "table")
         return f"{self.statement_head(c.text)} {no if negated else yes}"
 
     def statement_head(self, head: str) -> str:
@@ -583,7 +612,7 @@ class English:
             return "the statement"
         verb, rest = words[0].upper(), (words[1] if len(words) > 1 else "")
         if verb == "EXEC" or not rest:
-            return f"the {' '.join(head.split())}"
+            return f"the {squash(head)}"
         p = Parser(rest, self.glossary)
         try:
             items = p.operands()
@@ -591,7 +620,7 @@ class English:
                 return f"the {verb} of {self.exprs(items)}"
         except Unparsable:
             pass
-        return f"the {' '.join(head.split())}"
+        return f"the {squash(head)}"
 
     # ------------------------------------------------------------ actions
 
@@ -606,7 +635,7 @@ class English:
             what = {"SQL": "the SQL statement", "CICS": "the CICS command"}.get(
                 lang, f"the EXEC {lang} block")
             verb = "issued" if lang == "CICS" else "executed"
-            return f"{what} {' '.join(m.group(2).split())} is {verb}"
+            return f"{what} {squash(m.group(2))} is {verb}"
         p = Parser(text, self.glossary)
         if p.done():
             return "nothing is done"
@@ -624,7 +653,7 @@ class English:
             except Unparsable:
                 pass
             self.mentioned = mentioned
-        return f"the statement {' '.join(text.split())} is executed"
+        return f"the statement {squash(text)} is executed"
 
     def move(self, text: str) -> tuple[str, str] | None:
         """A plain ``MOVE a TO b...`` as (source, targets) in words; None for anything else."""
@@ -637,7 +666,7 @@ class English:
             src = p.operands()
             p.take("TO")
             targets = p.operands()
-            if len(src) == 1 and targets and p.done():
+            if len(src) == 1 and src[0].kind != "fig" and targets and p.done():
                 return self.expr(src[0]), self.exprs(targets)
         except Unparsable:
             pass
@@ -660,6 +689,8 @@ class English:
             raise Unparsable
         source = self.expr(src[0])
         targets = self._targets(p)
+        if src[0].kind == "fig" and not corr:  # MOVE SPACES TO X: X is set to spaces
+            return f"{targets} {'are' if ' and ' in targets else 'is'} set to {source}"
         if corr:
             return f"the corresponding fields of {source} are moved to {targets}"
         return f"{source} is moved to {targets}"
@@ -922,18 +953,6 @@ class English:
             return f"{target} is accepted from {p.take().text}"
         return f"{target} is accepted from the input"
 
-    def _string(self, p: Parser) -> str:
-        parts = []
-        while not p.done() and not p.at("INTO", "DELIMITED"):
-            parts.append(p.expr())
-        if p.at("DELIMITED"):
-            raise Unparsable
-        p.take("INTO")
-        target = self.expr(p.expr())
-        if p.at("WITH"):
-            raise Unparsable
-        return f"{target} is built from {self.exprs(parts)}"
-
     def _unstring(self, p: Parser) -> str:
         source = self.expr(p.expr())
         delimiters: list[Expr] = []
@@ -948,6 +967,30 @@ class English:
         targets = self._targets(p)
         split = f" at {self.exprs(delimiters, 'or')}" if delimiters else ""
         return f"{source} is split{split} into {targets}"
+
+    def _inspect(self, p: Parser) -> str:
+        subject = self.expr(p.reference())
+        if p.at("CONVERTING"):
+            p.take()
+            old = self.expr(p.expr())
+            p.take("TO")
+            new = self.expr(p.expr())
+            return (f"in {subject}, each character of {old} is replaced by the matching "
+                    f"character of {new}")
+        p.take("REPLACING")
+        pairs = []
+        while not p.done():
+            if p.at(","):
+                p.take()
+                continue
+            old = self.expr(p.expr())
+            p.take("BY")
+            pairs.append((old, self.expr(p.expr())))
+        if not pairs:
+            raise Unparsable
+        first, rest = pairs[0], pairs[1:]
+        return f"in {subject}, " + join_words([f"{first[0]} is replaced by {first[1]}",
+                                               *(f"{a} by {b}" for a, b in rest)])
 
     def _if(self, p: Parser) -> str:
         return f"whether {self.cond(p.condition())} is tested"
