@@ -93,7 +93,7 @@ def test_lineage_backward_and_forward(db: Path) -> None:
         ("backward", "2", "WS-GROSS", "MOVE", "28", "EMP-SALARY OF EMP-REC"),
         ("backward", "3", "EMP-SALARY OF EMP-REC", "READ", "21", "EMP-FILE"),
         ("forward", "1", "WS-NET", "MOVE", "30", "OUT-NET OF OUT-REC"),
-        ("forward", "2", "OUT-NET OF OUT-REC", "WRITE", "25", ""),
+        ("forward", "2", "OUT-NET OF OUT-REC", "WRITE", "25", "WS-OUT-FS OF WS-STATUSES"),
     ]
     assert rows[0]["statement"] == "cbl/PAYROLL.cbl:29:12"
     assert err == "(5 steps)\n"

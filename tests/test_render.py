@@ -99,6 +99,7 @@ def test_a_cics_page_and_a_called_page(tmp_path: Path) -> None:
     out, _ = render(tmp_path)
     menu = (out / "programs" / "PAYMENU.md").read_text()
     assert "#### Map PAYM1 (mapset PAYMS)\n\nSent and received at " in menu
+    assert "PAYMENU.cbl#L35).\n\n| Field |" in menu
     assert "| `EMPNO` | 3 | 10 | 6 | UNPROT,NUM |  |" in menu
     assert "| `GONEPGM` | XCTL |" in menu  # missing from the dump: no link
     assert "| `PAYM` | RETURN TRANSID |" in menu

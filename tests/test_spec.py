@@ -121,7 +121,7 @@ def payroll_rows() -> dict[str, list[dict[str, object]]]:
             flow(28, "EMP-SALARY OF EMP-REC", "use"), flow(28, "WS-GROSS", "def"),
             flow(29, "WS-GROSS", "use"), flow(29, "WS-TAX", "use"), flow(29, "WS-NET", "def"),
             flow(30, "WS-NET", "use"), flow(30, "OUT-NET OF OUT-REC", "def"),
-            flow(25, "OUT-NET OF OUT-REC", "use"), flow(25, "PAY-OUT", "use"),
+            flow(25, "OUT-NET OF OUT-REC", "use"), flow(25, "WS-OUT-FS OF WS-STATUSES", "def"),
         ],
         "calls": [
             {"caller": "PAYROLL", "callee": "CALCTAX", "kind": "CALL", "dynamic": False,
@@ -134,7 +134,7 @@ def payroll_rows() -> dict[str, list[dict[str, object]]]:
              "organization": "SEQUENTIAL", "access": "SEQUENTIAL", "file_status": "WS-FS",
              "file": P, "line": 8},
             {"program": "PAYROLL", "file_name": "PAY-OUT", "assign": "PAYOUT",
-             "organization": "SEQUENTIAL", "file": P, "line": 9},
+             "organization": "SEQUENTIAL", "file_status": "WS-OUT-FS", "file": P, "line": 9},
         ],
         "rules": [
             {"id": "a1", "name": "PAYROLL.R001", "program": "PAYROLL",
@@ -297,7 +297,7 @@ def test_program_spec_of_a_batch_program(store: Store) -> None:
     assert [(d.job, d.step, d.dataset, d.disp) for d in emp.datasets] == [
         ("PAYJOB", "PAY", "PAY.EMP.MASTER", "SHR")
     ]
-    assert files["PAY-OUT"].operations == ["OPEN", "WRITE"]
+    assert files["PAY-OUT"].operations == ["OPEN", "WRITE"]  # WRITE: through its FILE STATUS
     assert [d.dataset for d in files["PAY-OUT"].datasets] == ["PAY.OUT(+1)"]
     assert emp.open_modes == [] and emp.record is None
     out = spec.interfaces.calls_out
@@ -532,12 +532,11 @@ def test_docstring_examples_run() -> None:
     import cobolspec.spec
     import cobolspec.spec.assemble
     import cobolspec.spec.diagrams
-    import cobolspec.spec.queries
     import cobolspec.spec.reader
     import cobolspec.spec.system
 
     for module in (cobolspec.spec, cobolspec.spec.assemble, cobolspec.spec.diagrams,
-                   cobolspec.spec.queries, cobolspec.spec.reader, cobolspec.spec.system):
+                   cobolspec.spec.reader, cobolspec.spec.system):
         failures, tried = doctest.testmod(module)
         assert tried and not failures, module.__name__
 

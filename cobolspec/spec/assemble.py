@@ -8,7 +8,7 @@ Tables a stage does not fill yet simply leave their part of the spec empty.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +53,7 @@ __all__ = [
     "TRANSFER_KINDS",
     "dd_name",
     "description_source",
+    "item_matches",
     "page_names",
     "program_spec",
     "program_specs",
@@ -92,6 +93,21 @@ def step_program(step: Mapping[str, Any]) -> str | None:
     """The program a JCL step runs: the one a TSO/DB2 monitor runs (``runs_program``, when
     the store records it), else EXEC PGM=."""
     return step.get("runs_program") or step["program"]
+
+
+def item_matches(item: str, field: str) -> bool:
+    """Whether the stored item name ``item`` is the data item ``field`` (see module doc).
+
+    >>> [item_matches(i, "acct-bal") for i in
+    ...  ["ACCT-BAL", "ACCT-BAL OF REC", "REC.ACCT-BAL", "file:ACCT-BAL", "ACCT-BALANCE"]]
+    [True, True, True, True, False]
+    """
+    name, want = item.upper(), field.upper()
+    return (
+        name == want
+        or name.startswith((want + " OF ", want + " IN "))
+        or name.endswith(("." + want, ":" + want))
+    )
 
 
 def description_source(backend: str, model: str | None) -> str:
@@ -299,16 +315,18 @@ def _call(r: Row) -> CallEdge:
 def _files(
     rows: list[Row], io: list[Row], steps: list[Row], system: _System
 ) -> list[FileInterface]:
-    verbs: dict[str, set[str]] = defaultdict(set)
-    for r in io:
-        verbs[r["item"].upper()].add(r["verb"])
+    # A file's statements are found through the items they touch: the file, its record (when
+    # the store names it) and its FILE STATUS item, which every I/O statement on it sets (only
+    # when no other file of the program shares that status item).
+    statuses = Counter((r["file_status"] or "").upper() for r in rows)
     out = []
     for r in rows:
         dd = dd_name(r["assign"])
         record = r.get("record")
-        touched = verbs.get(r["file_name"].upper(), set()) | (
-            verbs.get(record.upper(), set()) if record else set()
-        )
+        keys = [r["file_name"], *([record] if record else [])]
+        if r["file_status"] and statuses[r["file_status"].upper()] == 1:
+            keys.append(r["file_status"])
+        touched = {a["verb"] for a in io if any(item_matches(a["item"], k) for k in keys)}
         out.append(
             FileInterface(
                 name=r["file_name"],

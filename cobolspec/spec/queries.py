@@ -25,7 +25,13 @@ from pydantic import BaseModel, ConfigDict
 
 from cobolspec.errors import StoreError
 from cobolspec.spec import reader as R
-from cobolspec.spec.assemble import TRANSFER_KINDS, dd_name, rule_specs, step_program
+from cobolspec.spec.assemble import (
+    TRANSFER_KINDS,
+    dd_name,
+    item_matches,
+    rule_specs,
+    step_program,
+)
 from cobolspec.spec.models import RuleSpec
 from cobolspec.store import Store
 
@@ -47,21 +53,6 @@ Relation = Literal["direct", "indirect"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def item_matches(item: str, field: str) -> bool:
-    """Whether the stored item name ``item`` is the data item ``field`` (see module doc).
-
-    >>> [item_matches(i, "acct-bal") for i in
-    ...  ["ACCT-BAL", "ACCT-BAL OF REC", "REC.ACCT-BAL", "file:ACCT-BAL", "ACCT-BALANCE"]]
-    [True, True, True, True, False]
-    """
-    name, want = item.upper(), field.upper()
-    return (
-        name == want
-        or name.startswith((want + " OF ", want + " IN "))
-        or name.endswith(("." + want, ":" + want))
-    )
 
 
 # The same test in SQL, on column ``item`` and parameter $1 (upper case).
