@@ -226,3 +226,23 @@ def test_the_database_is_opened_read_only(db: Path) -> None:
     for args in (["rules"], ["lineage", "WS-NET"], ["impact", "EMPREC"]):
         assert run(*args, "--db", str(db))[0] == 0
     assert db.stat().st_mtime_ns == before
+
+
+def test_lineage_uses_direct_operands_when_the_store_tells_aliases_apart(tmp_path: Path) -> None:
+    from cobolspec.spec.queries import lineage
+
+    path = tmp_path / "s.duckdb"
+    make_store(path).close()
+    with Store.open(path) as store:
+        # MOVE WS-NET TO OUT-NET OF OUT-REC writes OUT-NET and, through it, the group OUT-REC
+        store.insert("dataflow", [{"program": "PAYROLL", "statement": "cbl/PAYROLL.cbl:30:12",
+                                   "item": "OUT-REC", "access": "def"}],
+                     defaults={"run_id": 1, "member": "cbl/PAYROLL.cbl"})
+        first = lineage(store, "WS-NET", max_depth=1)
+        assert [(s.direction, s.via) for s in first] == [
+            ("backward", ["WS-GROSS", "WS-TAX"]), ("forward", ["OUT-REC"])]
+        store.con.execute("ALTER TABLE dataflow ADD COLUMN IF NOT EXISTS via VARCHAR")
+        store.con.execute("UPDATE dataflow SET via = 'alias' WHERE item = 'OUT-REC'")
+        second = lineage(store, "WS-NET", max_depth=1)
+        assert [(s.direction, s.via) for s in second] == [
+            ("backward", ["WS-GROSS", "WS-TAX"]), ("forward", ["OUT-NET OF OUT-REC"])]

@@ -532,11 +532,12 @@ def test_docstring_examples_run() -> None:
     import cobolspec.spec
     import cobolspec.spec.assemble
     import cobolspec.spec.diagrams
+    import cobolspec.spec.queries
     import cobolspec.spec.reader
     import cobolspec.spec.system
 
     for module in (cobolspec.spec, cobolspec.spec.assemble, cobolspec.spec.diagrams,
-                   cobolspec.spec.reader, cobolspec.spec.system):
+                   cobolspec.spec.queries, cobolspec.spec.reader, cobolspec.spec.system):
         failures, tried = doctest.testmod(module)
         assert tried and not failures, module.__name__
 

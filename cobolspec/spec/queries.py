@@ -5,7 +5,12 @@
   statements from the ``dataflow`` table (backward: the statements that define it and, from
   the items those read, further back; forward: the statements that read it and, from the items
   those define, further on). The chains are flow-insensitive: they follow def/use pairs,
-  not the order in which statements run.
+  not the order in which statements run. When the store records how each access arises
+  (``dataflow.via``), a statement's sources and targets are its own operands, not the items
+  sharing storage with them (``alias``). Where a statement touches a group, the items inside it
+  are not listed (nor followed) separately; a group or item sharing storage with the item at
+  hand (REDEFINES aside) is not a source or target of it; once a group is followed, the items
+  inside it are not followed again.
 - :func:`impact`: what is affected by changing a copybook, program, JCL member or PROC, BMS
   mapset or dataset: programs (those that copy, are, or access it, then their callers), jobs
   (steps that run an affected program, or use the JCL, PROC or dataset) and CICS transactions
@@ -156,8 +161,8 @@ _LINEAGE_PROGRAMS = (
     + " AND ($2::VARCHAR IS NULL OR program = $2) ORDER BY program"
 )
 _PROGRAM_FLOW = """
-SELECT d.statement, d.item, d.access, s.verb, s.paragraph,
-       coalesce(s.file, d.file) AS file, coalesce(s.line, d.line) AS line, s."column"
+SELECT d.*, s.verb, s.paragraph, coalesce(s.file, d.file) AS stmt_file,
+       coalesce(s.line, d.line) AS stmt_line, s."column" AS stmt_column
 FROM dataflow d
 LEFT JOIN statements s ON s.member = d.member AND s.program = d.program AND s.id = d.statement
 WHERE d.program = $1
@@ -191,6 +196,31 @@ def lineage(
     return steps
 
 
+def _containers(item: str) -> set[str]:
+    """The groups a qualified item lies in.
+
+    >>> sorted(_containers("A OF B OF C"))
+    ['B OF C', 'C']
+    """
+    parts = item.split(" OF ")
+    return {" OF ".join(parts[i:]) for i in range(1, len(parts))}
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether one item is the other or lies inside it (they share storage)."""
+    return a == b or a in _containers(b) or b in _containers(a)
+
+
+def _outermost(items: set[str]) -> list[str]:
+    """``items`` without those inside another of them (``A OF G`` goes when ``G`` is there):
+    a statement touching a group touches everything in it, and the group says it once.
+
+    >>> _outermost({"G", "A OF G", "B OF C OF G", "X"})
+    ['G', 'X']
+    """
+    return sorted(item for item in items if not _containers(item) & items)
+
+
 def _program_lineage(store: Store, program: str, field: str, max_depth: int) -> list[LineageStep]:
     defs: dict[str, set[str]] = defaultdict(set)  # item → statements defining it
     uses: dict[str, set[str]] = defaultdict(set)  # item → statements reading it
@@ -199,12 +229,17 @@ def _program_lineage(store: Store, program: str, field: str, max_depth: int) -> 
     info: dict[str, Row] = {}
     for r in R.iter_rows(store, _PROGRAM_FLOW, [program]):
         info.setdefault(r["statement"], r)
+        # Every access says which items' bytes a statement touches; a statement's sources and
+        # targets are its direct operands when the store tells them from aliases (``via``).
+        direct = r.get("via") != "alias"
         if r["access"] == "def":
             defs[r["item"]].add(r["statement"])
-            writes[r["statement"]].add(r["item"])
+            if direct:
+                writes[r["statement"]].add(r["item"])
         else:
             uses[r["item"]].add(r["statement"])
-            reads[r["statement"]].add(r["item"])
+            if direct:
+                reads[r["statement"]].add(r["item"])
     start = sorted(i for i in set(defs) | set(uses) if item_matches(i, field))
     steps: list[LineageStep] = []
     plan: list[tuple[Direction, dict[str, set[str]], dict[str, set[str]]]] = [
@@ -221,25 +256,26 @@ def _program_lineage(store: Store, program: str, field: str, max_depth: int) -> 
                 if (statement, item) in seen_steps:
                     continue
                 seen_steps.add((statement, item))
-                via = sorted(onward.get(statement, set()) - {item})
+                via = _outermost({v for v in onward.get(statement, ()) if not _overlap(v, item)})
                 r = info[statement]
                 steps.append(
                     LineageStep(
                         program=program, direction=direction,
                         depth=depth, item=item, statement=statement, verb=r["verb"],
-                        paragraph=r["paragraph"], file=r["file"], line=r["line"], via=via,
+                        paragraph=r["paragraph"], file=r["stmt_file"], line=r["stmt_line"],
+                        via=via,
                     )
                 )
                 if depth < max_depth:
                     for nxt in via:
-                        if nxt not in seen_items:
+                        if nxt not in seen_items and not _containers(nxt) & seen_items:
                             seen_items.add(nxt)
                             todo.append((nxt, depth + 1))
     order = {"backward": 0, "forward": 1}
     return sorted(
         steps,
         key=lambda s: (order[s.direction], s.depth, s.file or "", s.line or 0,
-                       info[s.statement]["column"] or 0, s.statement, s.item),
+                       info[s.statement]["stmt_column"] or 0, s.statement, s.item),
     )
 
 
