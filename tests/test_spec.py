@@ -554,3 +554,24 @@ def test_a_step_running_a_program_under_a_tso_monitor_counts_as_running_it() -> 
         assert [(j.job, j.step) for j in spec.interfaces.jobs] == [("TAXJOB", "DB2")]
         found = {(e.kind, e.name): e.reason for e in impact(s, "CALCTAX").entries}
         assert found[("job", "TAXJOB")] == "step DB2 runs CALCTAX"
+
+
+def test_jobs_of_the_same_name_in_two_members_stay_apart() -> None:
+    with make_store() as s:
+        s.insert("jcl_jobs", [{"job": "PAYJOB", "file": "old/PAYJOB.jcl", "line": 1}],
+                 defaults={"run_id": 1, "member": "old/PAYJOB.jcl"})
+        s.insert("jcl_steps", [{"job": "PAYJOB", "step": "PAY", "seq": 1, "program": "OLDPAY",
+                                "file": "old/PAYJOB.jcl", "line": 3}],
+                 defaults={"run_id": 1, "member": "old/PAYJOB.jcl"})
+        s.insert("jcl_dds", [{"job": "PAYJOB", "step": "PAY", "dd": "EMPIN", "dataset": "OLD.EMP",
+                              "file": "old/PAYJOB.jcl", "line": 4}],
+                 defaults={"run_id": 1, "member": "old/PAYJOB.jcl"})
+        jobs = system_spec(s).jobs
+        assert [(j.member, [(st.program, [d.dataset for d in st.dds]) for st in j.steps])
+                for j in jobs] == [
+            ("jcl/PAYJOB.jcl", [("PAYROLL", ["PAY.EMP.MASTER", "PAY.OUT(+1)"]),
+                                ("IEBGENER", ["PAY.OUT(+1)"])]),
+            ("old/PAYJOB.jcl", [("OLDPAY", ["OLD.EMP"])]),
+        ]
+        emp = program_spec(s, "PAYROLL").interfaces.files[0]
+        assert [d.dataset for d in emp.datasets] == ["PAY.EMP.MASTER"]

@@ -143,7 +143,7 @@ class _System:
 
     programs: frozenset[str]
     steps: Mapping[str, list[Row]]  # program → the job steps that run it
-    dds: Mapping[str, list[Row]]  # job → its DDs
+    dds: Mapping[tuple[str, str], list[Row]]  # (member, job) → its DDs
     screen_fields: Mapping[str, list[Row]]  # map → its fields
 
     @classmethod
@@ -154,9 +154,9 @@ class _System:
             runs = step_program(row)
             if runs:
                 steps[runs].append(row)
-        dds: dict[str, list[Row]] = defaultdict(list)
+        dds: dict[tuple[str, str], list[Row]] = defaultdict(list)
         for row in R.iter_rows(store, _ALL_DDS):
-            dds[row["job"]].append(row)
+            dds[(row["member"], row["job"])].append(row)
         fields: dict[str, list[Row]] = defaultdict(list)
         for row in R.iter_rows(store, _ALL_SCREEN_FIELDS):
             fields[row["map"]].append(row)
@@ -354,7 +354,7 @@ def _bindings(dd: str, steps: list[Row], system: _System) -> list[DatasetBinding
         names = {step["step"]}
         if step["proc_step"]:
             names.add(f"{step['step']}.{step['proc_step']}")
-        for r in system.dds.get(step["job"], []):
+        for r in system.dds.get((step["member"], step["job"]), []):
             if r["step"] in names and r["dd"].upper() == dd:
                 out.append(
                     DatasetBinding(

@@ -450,11 +450,11 @@ def _copy_users(store: Store, path: str | None, name: str, found: _Found,
 
 
 def _dataset_users(store: Store, dataset: str, steps: list[Row], found: _Found) -> None:
-    runs: dict[tuple[str, str], Row] = {}
+    runs: dict[tuple[str, str, str], Row] = {}
     for s in steps:
-        runs.setdefault((s["job"], s["step"]), s)
+        runs.setdefault((s["member"], s["job"], s["step"]), s)
         if s["proc_step"]:
-            runs.setdefault((s["job"], f"{s['step']}.{s['proc_step']}"), s)
+            runs.setdefault((s["member"], s["job"], f"{s['step']}.{s['proc_step']}"), s)
     files: dict[str, list[Row]] = defaultdict(list)
     for f in R.iter_rows(store, _PROGRAM_FILES):
         files[f["program"]].append(f)
@@ -462,7 +462,7 @@ def _dataset_users(store: Store, dataset: str, steps: list[Row], found: _Found) 
         disp = f" DISP={d['disp']}" if d["disp"] else ""
         found.add("job", d["job"], "direct", f"step {d['step']} DD {d['dd']}{disp}",
                   d["file"], d["line"])
-        step = runs.get((d["job"], d["step"]))
+        step = runs.get((d["member"], d["job"], d["step"]))
         program = step_program(step) if step else None
         if program is None:
             continue

@@ -210,16 +210,17 @@ def _step_names(step: Row) -> set[str]:
 
 
 def _jobs(store: Store) -> list[JobFlow]:
-    steps: dict[str, list[Row]] = defaultdict(list)
+    steps: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in R.iter_rows(store, _STEPS):
-        steps[r["job"]].append(r)
-    dds: dict[str, list[Row]] = defaultdict(list)
+        steps[(r["member"], r["job"])].append(r)
+    dds: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in R.iter_rows(store, _DDS):
-        dds[r["job"]].append(r)
+        dds[(r["member"], r["job"])].append(r)
     flows = []
     for job in R.iter_rows(store, _JOBS):
         job_steps = []
-        for s in steps.get(job["job"], []):
+        key = (job["member"], job["job"])
+        for s in steps.get(key, []):
             names = _step_names(s)
             job_steps.append(
                 JobStep(
@@ -228,7 +229,7 @@ def _jobs(store: Store) -> list[JobFlow]:
                     file=s["file"], line=s["line"],
                     dds=[JobDD(dd=d["dd"], dataset=d["dataset"], disp=d["disp"], file=d["file"],
                                line=d["line"])
-                         for d in dds.get(job["job"], []) if d["step"] in names],
+                         for d in dds.get(key, []) if d["step"] in names],
                 )
             )
         flows.append(
@@ -256,7 +257,7 @@ def _job_diagram(job: str, steps: list[JobStep]) -> Diagram | None:
     datasets: dict[str, DiagramNode] = {}
     previous = None
     for s in steps:
-        sid = f"step:{s.step}:{s.proc_step or ''}"
+        sid = f"step:{s.seq}:{s.step}:{s.proc_step or ''}"
         runs = s.runs_program or s.program or (f"PROC {s.proc}" if s.proc else "?")
         label = f"{s.step}{'.' + s.proc_step if s.proc_step else ''}: {runs}"
         nodes.append(DiagramNode(id=sid, label=label, kind="step"))
@@ -285,16 +286,17 @@ def dataset_name(dsn: str) -> str:
 
 
 def _datasets(store: Store) -> list[DatasetEntry]:
-    programs: dict[tuple[str, str], str | None] = {}
+    programs: dict[tuple[str, str, str], str | None] = {}
     for s in R.iter_rows(store, _STEPS):
         for name in _step_names(s):
-            programs.setdefault((s["job"], name), step_program(s))
+            programs.setdefault((s["member"], s["job"], name), step_program(s))
     uses: dict[str, list[DatasetUse]] = defaultdict(list)
     for d in R.iter_rows(store, _DDS):
         if d["dataset"]:
             uses[dataset_name(d["dataset"])].append(
                 DatasetUse(job=d["job"], step=d["step"], dd=d["dd"], dsn=d["dataset"],
-                           disp=d["disp"], program=programs.get((d["job"], d["step"])))
+                           disp=d["disp"],
+                           program=programs.get((d["member"], d["job"], d["step"])))
             )
     first: dict[str, Row] = {}
     kinds: dict[str, str] = {}
