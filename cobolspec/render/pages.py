@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -52,12 +53,19 @@ class SourceLinks:
         """The relative link to ``file`` (at ``line``), or None when it is outside the root."""
         if self.root is None or not file:
             return None
-        rel = PurePosixPath(file)
-        if rel.is_absolute() or ".." in rel.parts:
+        url = _file_url(self.root, self.page_dir, file)
+        if url is None:
             return None
-        target = os.path.relpath(self.root.joinpath(*rel.parts), self.page_dir)
-        url = quote(Path(target).as_posix(), safe="/")
         return f"{url}#L{line}" if line else url
+
+
+@lru_cache(maxsize=65536)
+def _file_url(root: Path, page_dir: Path, file: str) -> str | None:
+    rel = PurePosixPath(file)
+    if rel.is_absolute() or ".." in rel.parts:
+        return None
+    target = os.path.relpath(root.joinpath(*rel.parts), page_dir)
+    return quote(Path(target).as_posix(), safe="/")
 
 
 def dump_root(store: Store) -> Path | None:
