@@ -475,7 +475,7 @@ def rules(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only rules of this kind (decision, validation, ...)."),
+        typer.Option("--kind", help="Only rules of this kind (as in rules.kind)."),
     ] = None,
     touching: Annotated[
         str | None,
