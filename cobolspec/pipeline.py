@@ -44,9 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cobolspec import __version__
+from cobolspec.analysis import bms, cfg, csd, dataflow, jcl, system
+from cobolspec.analysis.jcl import ProcSource, proc_library
 from cobolspec.diagnostics import Diagnostic, Location, Severity
 from cobolspec.errors import CobolspecError, ConfigError
-from cobolspec.parse import parse_expanded
+from cobolspec.parse import ParseResult, parse_expanded
 from cobolspec.parse.facts import store_rows
 from cobolspec.render import INDEX_NAME, render_inventory
 from cobolspec.source import (
@@ -125,6 +127,7 @@ class MemberWork:
     library: CopyLibrary
     settings: Settings
     expanded: ExpandedSource | None = None
+    procs: Mapping[str, ProcSource] = field(default_factory=dict)
     artifacts: dict[str, object] = field(default_factory=dict)
     rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     diagnostics: list[tuple[str, Diagnostic]] = field(default_factory=list)
@@ -246,6 +249,11 @@ def preprocess_stage(work: MemberWork) -> None:
     work.add_rows("copybook_uses", rows)
 
 
+def _parse(work: MemberWork) -> ParseResult | None:
+    result = work.artifacts.get("parse")
+    return result if isinstance(result, ParseResult) else None
+
+
 def parse_stage(work: MemberWork) -> None:
     """Parse the expanded text; store programs, paragraphs, statements, data items, 88-levels."""
     if work.expanded is None:
@@ -257,9 +265,99 @@ def parse_stage(work: MemberWork) -> None:
         work.add_rows(table, rows)
 
 
+def control_flow_stage(work: MemberWork) -> None:
+    """Paragraph control-flow edges; the reachable flag of each paragraph."""
+    result = _parse(work)
+    if result is None:
+        return
+    reachable: dict[str, bool] = {}
+    complexity: dict[str, int] = {}
+    for program in result.all_programs():
+        if program.procedure is None:
+            continue
+        flow = cfg.program_flow(program)
+        rows = cfg.store_rows(program, flow.paragraphs)
+        work.add_rows("cfg_edges", rows["cfg_edges"])
+        reachable.update(rows["reachable"])
+        complexity.update(flow.facts.complexity)
+    for row in work.rows.get("paragraphs", []):
+        row["reachable"] = reachable.get(str(row["id"]))
+        row["complexity"] = complexity.get(str(row["id"]))
+
+
+def data_flow_stage(work: MemberWork) -> None:
+    """Definitions and uses of data items per statement."""
+    result = _parse(work)
+    if result is None:
+        return
+    for program in result.all_programs():
+        for table, rows in dataflow.store_rows(program).items():
+            work.add_rows(table, rows)
+
+
+def system_stage(work: MemberWork) -> None:
+    """Calls, CICS commands, SQL table accesses and declared files of each program."""
+    result = _parse(work)
+    if result is None:
+        return
+    for table, rows in system.store_rows(result).items():
+        work.add_rows(table, rows)
+
+
+def jcl_stage(work: MemberWork) -> None:
+    """Jobs, steps (PROCs expanded from the dump's PROCs), DDs and datasets."""
+    m = work.member
+    for job in jcl.parse_jcl_stream(m.text, m.file, work.procs, first_line=m.first_line,
+                                    name=m.name):
+        for name in sorted(job.library_members):
+            source = work.procs.get(name)
+            work.depend_on(f"proc:{name}", _sha(source.text) if source else None)
+        work.add_diagnostics(job.diagnostics)
+        for table, rows in jcl.store_rows(job).items():
+            work.add_rows(table, rows)
+
+
+def bms_stage(work: MemberWork) -> None:
+    """The fields of every map of a BMS mapset."""
+    m = work.member
+    mapset = bms.parse_bms(m.text, m.file, first_line=m.first_line)
+    work.add_diagnostics(mapset.diagnostics)
+    work.add_rows("screen_fields", [
+        {"mapset": mapset.name, "map": bmap.name, "field": f.name,
+         "row": f.pos[0] if f.pos else None, "column": f.pos[1] if f.pos else None,
+         "length": f.length, "attributes": ",".join(f.attrb) or None, "initial": f.initial,
+         "file": f.location.file, "line": f.location.line}
+        for bmap in mapset.maps for f in bmap.fields
+    ])
+
+
+def csd_stage(work: MemberWork) -> None:
+    """CICS resource definitions (DFHCSDUP input): transactions and the programs they start."""
+    m = work.member
+    if not csd.looks_like_csd(m.text):
+        return
+    definitions = csd.parse_csd(m.text, m.file, first_line=m.first_line)
+    work.add_diagnostics(definitions.diagnostics)
+    for table, rows in csd.store_rows(definitions).items():
+        work.add_rows(table, rows)
+    work.add_rows("transactions", [
+        {"transid": t.transid, "program": t.program, "group": t.group,
+         "file": t.location.file, "line": t.location.line}
+        for t in definitions.transactions
+    ])
+
+
+_PROGRAMS = frozenset({MemberKind.PROGRAM})
+
 STAGES: tuple[Stage, ...] = (
-    Stage("preprocess", frozenset({MemberKind.PROGRAM}), preprocess_stage, keyed=True),
-    Stage("parse", frozenset({MemberKind.PROGRAM}), parse_stage),
+    Stage("preprocess", _PROGRAMS, preprocess_stage, keyed=True),
+    Stage("parse", _PROGRAMS, parse_stage),
+    Stage("control-flow", _PROGRAMS, control_flow_stage),
+    Stage("data-flow", _PROGRAMS, data_flow_stage),
+    Stage("system", _PROGRAMS, system_stage),
+    Stage("jcl", frozenset({MemberKind.JCL}), jcl_stage, keyed=True),
+    Stage("bms", frozenset({MemberKind.BMS}), bms_stage),
+    Stage("csd", frozenset({MemberKind.OTHER}), csd_stage),
 )
 
 
@@ -290,11 +388,12 @@ def run_member(
     settings: Settings,
     stages: Sequence[Stage],
     prior_key: str | None,
+    procs: Mapping[str, ProcSource] | None = None,
 ) -> MemberOutcome:
     """Run the stages that apply to ``member``; stop early when its key equals ``prior_key``."""
     mine = [s for s in stages if member.kind in s.kinds]
     last_keyed = max((i for i, s in enumerate(mine) if s.keyed), default=-1)
-    work = MemberWork(member, library, settings)
+    work = MemberWork(member, library, settings, procs=procs or {})
     tracebacks: list[str] = []
     status = "analysed" if mine else "stored"
     key = _analysis_key(settings, mine, member, ())
@@ -342,19 +441,24 @@ def run_member(
 
 
 # Worker processes get the library, settings and stages once, when they start.
-_WORKER: tuple[CopyLibrary, Settings, tuple[Stage, ...]] | None = None
+_WORKER: tuple[CopyLibrary, Settings, tuple[Stage, ...], Mapping[str, ProcSource]] | None = None
 
 
-def _init_worker(library: CopyLibrary, settings: Settings, stages: tuple[Stage, ...]) -> None:
+def _init_worker(
+    library: CopyLibrary,
+    settings: Settings,
+    stages: tuple[Stage, ...],
+    procs: Mapping[str, ProcSource],
+) -> None:
     global _WORKER
-    _WORKER = (library, settings, stages)
+    _WORKER = (library, settings, stages, procs)
 
 
 def _run_in_worker(member: Member, prior_key: str | None) -> MemberOutcome:
     if _WORKER is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("worker not initialised")
-    library, settings, stages = _WORKER
-    return run_member(member, library, settings, stages, prior_key)
+    library, settings, stages, procs = _WORKER
+    return run_member(member, library, settings, stages, prior_key, procs)
 
 
 def _crashed(member: Member, what: str) -> MemberOutcome:
@@ -375,6 +479,7 @@ def _outcomes(
     settings: Settings,
     stages: tuple[Stage, ...],
     jobs: int,
+    procs: Mapping[str, ProcSource],
 ) -> Iterator[tuple[Member, MemberOutcome]]:
     """Each member's outcome, in the order of ``members`` whatever order they finish in.
 
@@ -383,12 +488,14 @@ def _outcomes(
     pooled = [m for m in members if any(m.kind in s.kinds for s in stages)]
     if jobs <= 1 or len(pooled) < 2:
         for member in members:
-            yield member, run_member(member, library, settings, stages, prior.get(member.path))
+            yield member, run_member(
+                member, library, settings, stages, prior.get(member.path), procs
+            )
         return
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(pooled)),
         initializer=_init_worker,
-        initargs=(library, settings, stages),
+        initargs=(library, settings, stages, procs),
     ) as pool:
         futures: dict[str, Future[MemberOutcome]] = {
             m.path: pool.submit(_run_in_worker, m, prior.get(m.path)) for m in pooled
@@ -397,7 +504,9 @@ def _outcomes(
             for member in members:
                 future = futures.get(member.path)
                 if future is None:
-                    outcome = run_member(member, library, settings, stages, prior.get(member.path))
+                    outcome = run_member(
+                        member, library, settings, stages, prior.get(member.path), procs
+                    )
                 else:
                     try:
                         outcome = future.result()
@@ -539,6 +648,7 @@ def analyze(
     inventory = discover(*roots)
     members, clashes = _unique_members(inventory)
     library = CopyLibrary.for_inventory(inventory, copy_dirs)
+    procs = proc_library(inventory.by_kind(MemberKind.PROC))
 
     with Store.open(db) as store:
         prior = member_keys(store)
@@ -549,7 +659,7 @@ def analyze(
             loader = MemberLoader(store, run_id)
             total = len(members)
             report(Progress("analyse", 0, total))
-            outcomes = _outcomes(members, prior, library, settings, stage_list, jobs)
+            outcomes = _outcomes(members, prior, library, settings, stage_list, jobs, procs)
             for done, (member, outcome) in enumerate(outcomes, start=1):
                 tracebacks.extend(outcome.tracebacks)
                 if outcome.unchanged:

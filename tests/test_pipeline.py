@@ -105,7 +105,8 @@ def test_a_run_stores_members_copybooks_and_located_diagnostics(dump: Path, tmp_
             "jcl/PAYJOB.jcl",
         ]
         assert members["cbl/PAYROLL.cbl"]["status"] == "analysed"
-        assert members["jcl/PAYJOB.jcl"]["status"] == "stored"
+        assert members["jcl/PAYJOB.jcl"]["status"] == "analysed"  # the JCL stage read it
+        assert members["copy/CUSTREC.cpy"]["status"] == "stored"  # no stage of its own
         assert members["cbl/PAYROLL.cbl"]["lines"] == 9
         uses = store.rows("copybook_uses", order_by=["line"])
         assert [(u["member"], u["name"], u["resolved"], u["missing"]) for u in uses] == [

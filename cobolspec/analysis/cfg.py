@@ -212,10 +212,10 @@ class CfgRows(TypedDict):
     reachable: dict[str, bool]
 
 
-def store_rows(program: A.Program) -> CfgRows:
-    """The ``cfg_edges`` rows and the reachable flags of one program (not its nested ones)."""
-    g = paragraph_cfg(program)
-    return _rows(program, g)
+def store_rows(program: A.Program, graph: nx.MultiDiGraph | None = None) -> CfgRows:
+    """The ``cfg_edges`` rows and the reachable flags of one program (not its nested ones);
+    ``graph`` is its paragraph graph when the caller already built it."""
+    return _rows(program, paragraph_cfg(program) if graph is None else graph)
 
 
 def _rows(program: A.Program, g: nx.MultiDiGraph) -> CfgRows:

@@ -65,7 +65,8 @@ text came from one). ``column``, ``offset`` and ``table`` are SQL keywords: doub
 ``paragraphs``: paragraphs of each program.
 
 - ``program``; ``id``: graph node ID (``PGM:PARA`` or ``PGM:SECTION:PARA``); ``section``; ``name``.
-- ``file``, ``line``, ``end_line``; ``reachable``: reachable from the program's entry.
+- ``file``, ``line``, ``end_line``; ``reachable``: reachable from the program's entry;
+  ``complexity``: cyclomatic complexity (decisions + 1).
 
 ``statements``: every statement of the PROCEDURE DIVISION.
 
@@ -97,12 +98,13 @@ text came from one). ``column``, ``offset`` and ``table`` are SQL keywords: doub
 ``dataflow``: which statement reads or writes which data item.
 
 - ``program``, ``statement`` (``statements.id``), ``item``, ``access`` (``def`` or ``use``),
-  ``file``, ``line``.
+  ``via``: how (the verb, ``alias`` for an overlapping item, ``READ INTO``...), ``file``,
+  ``line``.
 
 ``calls``: program-to-program transfers.
 
 - ``caller``, ``callee`` (NULL when dynamic and unresolved), ``kind``: ``CALL``, ``LINK``,
-  ``XCTL`` or ``START``; ``dynamic``: the target comes from a data item; ``via_item``: that item;
+  ``XCTL``, ``LOAD``, ``START`` or ``RETURN TRANSID`` (the callee is then a transaction); ``dynamic``: the target comes from a data item; ``via_item``: that item;
   ``file``, ``line``.
 
 ``jcl_jobs``: ``job``, ``file``, ``line``.
@@ -127,21 +129,26 @@ such as IKJEFT01 runs: ``RUN PROGRAM(...)``), ``file``, ``line``.
 
 - ``id``: short hash of the unit; ``name``: readable stable name (``CBTRN02C.R012``).
 - ``program``, ``paragraph``; ``kind``: ``decision``, ``validation``, ``calculation``,
-  ``routing``, ``transformation``, ``io``.
-- ``condition``: the reaching condition; ``actions``: what it does; ``file``, ``line``,
-  ``end_line``.
+  ``routing``, ``state-change``, ``io``.
+- ``condition``: the unit's own condition; ``actions``: what it does (``; ``-separated);
+  ``file``, ``line``, ``end_line``.
+- ``reaching``: the conditions that hold on every path from the entry to the unit (JSON array);
+  ``decision_table``: JSON ``{"condition_columns": [...], "rows": [{"conditions": [...],
+  "actions": [...]}]}`` for IF/EVALUATE nests, else NULL.
 
 ``rule_inputs``, ``rule_outputs``: ``rule`` (``rules.id``), ``item`` read or written.
 
 ``descriptions``: prose for rules.
 
-- ``rule``, ``backend``, ``model``, ``cache_key``, ``text``; ``grounded``: every identifier and
+- ``rule``: ``rules.id`` (a row whose ``rule`` is a PROGRAM-ID is that program's summary),
+  ``backend``, ``model``, ``cache_key``, ``text``; ``grounded``: every identifier and
   number in the text was found in the program; ``problems``: what the grounding check rejected
   (JSON array).
 
 ``program_files``: SELECT entries: ``program``, ``file_name`` (the SELECT name), ``assign`` (the
 ASSIGN name: the DD name under JCL), ``organization``, ``access``, ``record_key``,
-``file_status``, ``file``, ``line``.
+``file_status``, ``record`` (the FD's first record), ``open_modes`` (JSON array: ``INPUT``,
+``OUTPUT``, ``I-O``, ``EXTEND`` as the program opens it), ``file``, ``line``.
 
 ``transactions``: CICS transactions: ``transid``, ``program``, ``group`` (from the CSD),
 ``file``, ``line``.

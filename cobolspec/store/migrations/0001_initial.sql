@@ -71,7 +71,8 @@ CREATE TABLE paragraphs (
     file VARCHAR,
     line INTEGER,
     end_line INTEGER,
-    reachable BOOLEAN
+    reachable BOOLEAN,
+    complexity INTEGER
 );
 
 CREATE TABLE statements (
@@ -139,6 +140,7 @@ CREATE TABLE dataflow (
     statement VARCHAR NOT NULL,
     item VARCHAR NOT NULL,
     access VARCHAR NOT NULL,
+    via VARCHAR,
     file VARCHAR,
     line INTEGER
 );
@@ -229,6 +231,8 @@ CREATE TABLE program_files (
     access VARCHAR,
     record_key VARCHAR,
     file_status VARCHAR,
+    record VARCHAR,
+    open_modes VARCHAR,
     file VARCHAR,
     line INTEGER
 );
@@ -270,7 +274,9 @@ CREATE TABLE rules (
     actions VARCHAR,
     file VARCHAR,
     line INTEGER,
-    end_line INTEGER
+    end_line INTEGER,
+    reaching VARCHAR,
+    decision_table VARCHAR
 );
 
 CREATE TABLE rule_inputs (
