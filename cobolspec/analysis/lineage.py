@@ -512,6 +512,17 @@ def _initial(flow: DataFlow, name: str) -> Endpoint:
     return Endpoint(UNINITIALIZED, name)
 
 
+def _leaves(item: A.DataItem) -> Iterator[A.DataItem]:
+    """The elementary items under ``item`` that own its bytes (no 66, no REDEFINES)."""
+    stack = [item]
+    while stack:
+        node = stack.pop()
+        parts = [c for c in node.children if c.level not in (66, 88) and not c.redefines]
+        if not parts:
+            yield node
+        stack.extend(reversed(parts))
+
+
 def _values(item: A.DataItem) -> list[str]:
     node: A.DataItem | None = item
     while node is not None:  # a VALUE on a group above covers the item
@@ -536,6 +547,26 @@ class _Tracer:
 
     def facts(self, node: str) -> StatementFacts | None:
         return self.rd.facts.get(node)
+
+    def reaching(self, node: str, name: str) -> list[tuple[str, str]]:
+        """The definitions of ``name`` reaching ``node``, as (statement, item). A group's value
+        at the start is not undone by writing its fields one by one, so the start definition
+        of a group stands for those of its fields still holding their first value (and for
+        the group itself only when it has unnamed parts, FILLER, that nothing else writes)."""
+        found = sorted(self.rd.reaching(node, name))
+        item = self.flow.items.get(name)
+        if self.rd.start not in found or item is None or not item.is_group:
+            return [(d, name) for d in found]
+        out = [(d, name) for d in found if d != self.rd.start]
+        leaves = [i for i in _leaves(item) if i is not item]
+        named = [i for i in leaves if item_name(i) in self.flow.items and i.name
+                 and i.name.upper() != "FILLER"]
+        if len(named) < len(leaves) or not named:
+            out.append((self.rd.start, name))
+        for leaf in named:
+            if self.rd.start in self.rd.reaching(node, item_name(leaf)):
+                out.append((self.rd.start, item_name(leaf)))
+        return out
 
     def narrow(self, whole: str, part: str, other: str) -> list[str]:
         """The items of ``other`` where ``part`` of ``whole`` is copied to or from."""
@@ -572,11 +603,11 @@ def lineage(program: A.Program, item: str | A.Ident, at: str | None = None) -> L
     result = Lineage(program.name, name, BACKWARD)
     roots: set[tuple[str, str]] = set()
     if at is not None:
-        roots = {(d, name) for d in tr.rd.reaching(at, name)}
+        roots = set(tr.reaching(at, name))
     else:
         for node, facts in tr.rd.facts.items():
             if any(a.item == name for a in facts.uses):
-                roots |= {(d, name) for d in tr.rd.reaching(node, name)}
+                roots |= set(tr.reaching(node, name))
         if not roots:
             roots = {(node, name) for node, facts in tr.rd.facts.items()
                      if _accesses(facts, name, DEF)}
@@ -626,11 +657,11 @@ def _backward_steps(
                     names = tr.narrow(written, cur, src.name)
                 for source in names:
                     step = Step(node, source, cur, f.via)
-                    reached = sorted(tr.rd.reaching(node, source))
+                    reached = tr.reaching(node, source)
                     if not reached:
                         yield None, None, step
                     for d in reached:
-                        yield (d, source), None, step
+                        yield d, None, step
 
 
 def forward_lineage(program: A.Program, item: str | A.Ident, at: str | None = None) -> Lineage:
