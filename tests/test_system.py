@@ -1,9 +1,11 @@
-"""The sample dump's system graph equals the hand-known answer (tests/fixtures/samples_expected.json):
-every CALL, LINK and XCTL, every job step and the program it runs, every DD with its dataset and
-DISP, every transaction. Built end to end: ``analyze`` into a store, then ``system_graph``."""
+"""The sample dump's system graph equals the hand-known answer in
+tests/fixtures/samples_expected.json: every CALL, LINK and XCTL, every job step and the program
+it runs, every DD with its dataset and DISP, every transaction. Built end to end: ``analyze``
+into a store, then ``system_graph``."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -82,7 +84,7 @@ def test_steps_follow_each_other_in_job_order(graph: Any) -> None:
     for job, steps in _expected_steps().items():
         ids = [f"step:{job}.{s}" for s, _ in steps]
         assert (f"job:{job}", ids[0]) in nxt
-        for a, b in zip(ids, ids[1:], strict=False):
+        for a, b in itertools.pairwise(ids):
             assert (a, b) in nxt
 
 
