@@ -356,13 +356,13 @@ def test_def_use_lists_accesses_in_statement_order() -> None:
 def test_store_rows_fill_the_dataflow_table() -> None:
     program = sample("TRANPOST.cbl")
     rows = store_rows(program)["dataflow"]
-    keys = [(r["statement"], r["item"], r["access"]) for r in rows]
+    keys = [(r["statement"], r["item"], r["access"], r["via"]) for r in rows]
     assert len(keys) == len(set(keys))
-    assert {"program", "statement", "item", "access", "file", "line"} == set(rows[0])
+    assert {"program", "statement", "item", "access", "via", "file", "line"} == set(rows[0])
     write = [r for r in rows if str(r["statement"]).endswith(":205:12")]
-    assert {(r["item"], r["access"]) for r in write} >= {
-        ("REJECT-RECORD", "use"), ("REJ-REASON-CODE OF REJECT-RECORD", "use"),
-        ("WS-REJ-STATUS OF WS-FILE-STATUSES", "def"),
+    assert {(r["item"], r["access"], r["via"]) for r in write} >= {
+        ("REJECT-RECORD", "use", "WRITE"), ("REJ-REASON-CODE OF REJECT-RECORD", "use", "alias"),
+        ("WS-REJ-STATUS OF WS-FILE-STATUSES", "def", "FILE STATUS"),
     }
     with Store.open() as store:
         assert store.insert("dataflow", rows, defaults={"run_id": 1, "member": "m"}) == len(rows)

@@ -261,19 +261,19 @@ def forward_lineage(program: A.Program, item: str | A.Ident, at: str | None = No
 def store_rows(program: A.Program) -> dict[str, list[dict[str, object]]]:
     """Rows of the ``dataflow`` table for ``program`` (its nested programs have rows of their
     own: analyse the containing program first so that they see its GLOBAL names): one per
-    statement, item and access, direct and alias accesses alike."""
+    statement, item, access and ``via``, direct and alias accesses alike."""
     rows: list[dict[str, object]] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     for facts in analyze(program).statements:
         span = facts.statement.span
         for a in facts.accesses:
-            key = (a.statement, a.item, a.access)
+            key = (a.statement, a.item, a.access, a.via)
             if key in seen:
                 continue
             seen.add(key)
             rows.append({
                 "program": program.name, "statement": a.statement, "item": a.item,
-                "access": a.access, "file": span.file if span else None,
+                "access": a.access, "via": a.via, "file": span.file if span else None,
                 "line": span.line if span else None,
             })
     return {"dataflow": rows}
