@@ -96,7 +96,7 @@ class Printer:
         if ref.wrapper == "FUNCTION":
             text = f"FUNCTION {ref.name}"
             if ref.args:
-                text += " (" + " ".join(self.expr(a) for a in ref.args) + ")"
+                text += " (" + ", ".join(self.expr(a) for a in ref.args) + ")"
             return text + self._refmod(ref)
         if ref.wrapper in ("LENGTH OF", "ADDRESS OF"):
             return f"{ref.wrapper} {self.ident(ref.inner) if ref.inner else ref.name}"

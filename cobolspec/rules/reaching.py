@@ -289,18 +289,21 @@ class ControlAnalysis:
                 else:
                     self._walk(body, live + facts, killed, pid, section, control)
             guard: list[Fact] = []
+            writes = self.mod(st, section)
             if isinstance(st, A.IfStmt) and st.condition is not None and not (
                     st.then_next_sentence or st.else_next_sentence):
                 never = control.never_returns
                 then_ends = self.ends(st.then, never, True, section)
                 else_ends = st.else_ is not None and self.ends(st.else_, never, True, section)
                 cond = self.printer.normal(st.condition)
+                # only the branch that does not end goes on: only its writes matter after
                 if then_ends and not else_ends:
                     guard = list(conjuncts(negate(cond)))
+                    writes = self.mod_list(st.else_ or [], section)
                 elif else_ends and not then_ends:
                     guard = list(conjuncts(cond))
+                    writes = self.mod_list(st.then, section)
             guard += self._phrase_guard(st, section, control)
-            writes = self.mod(st, section)
             live = self.kill(live + guard, writes)
             if len(writes):
                 killed = killed.copy()

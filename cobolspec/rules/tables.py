@@ -11,7 +11,8 @@ A table has one row per path through the nest and one column per thing decided:
 * ``-`` where the path does not evaluate that column.
 
 Two IFs with the same condition share a column unless one path evaluates both (the data may
-have changed in between); headers still alike then name their line. A row's actions are the
+have changed in between); headers still alike then name their line (the subjects of one
+EVALUATE, ``TRUE ALSO TRUE``, stay as written). A row's actions are the
 normalised statements on its path, in order; a nested decision that was made a rule of its own
 shows as one action followed by ``(separate rule)``.
 
@@ -226,7 +227,9 @@ class TableBuilder:
                 merged[key] = target
         kept = list(groups)
         texts = [self._columns[k][0] for k in kept]
-        headers = [f"{t} [line {self._columns[k][1]}]" if texts.count(t) > 1 else t
+        lines = {t: {self._columns[k][1] for k in kept if self._columns[k][0] == t}
+                 for t in texts}
+        headers = [f"{t} [line {self._columns[k][1]}]" if len(lines[t]) > 1 else t
                    for t, k in zip(texts, kept, strict=True)]
         rows = []
         for q in paths:

@@ -40,6 +40,7 @@ of its first statement (:mod:`cobolspec.rules.reaching`).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -161,14 +162,21 @@ def extract_all(programs: list[A.Program]) -> list[RuleSet]:
 
 
 def store_rows(ruleset: RuleSet) -> dict[str, list[dict[str, object]]]:
-    """Rows for the ``rules``, ``rule_inputs`` and ``rule_outputs`` tables."""
+    """Rows for the ``rules``, ``rule_inputs`` and ``rule_outputs`` tables (``actions`` joined
+    by ``"; "``; ``reaching`` a JSON array; ``decision_table`` a JSON object or None)."""
     rows: dict[str, list[dict[str, object]]] = {"rules": [], "rule_inputs": [],
                                                 "rule_outputs": []}
     for u in ruleset.units:
+        table = u.decision_table
         rows["rules"].append({
             "id": u.id, "name": u.name, "program": u.program, "paragraph": u.paragraph,
             "kind": u.kind, "condition": u.condition, "actions": "; ".join(u.actions),
             "file": u.file, "line": u.line, "end_line": u.end_line,
+            "reaching": json.dumps(u.reaching),
+            "decision_table": None if table is None else json.dumps({
+                "condition_columns": table.condition_columns,
+                "rows": [{"conditions": r.conditions, "actions": r.actions} for r in table.rows],
+            }),
         })
         rows["rule_inputs"].extend({"rule": u.id, "item": i} for i in u.inputs)
         rows["rule_outputs"].extend({"rule": u.id, "item": o} for o in u.outputs)
@@ -626,9 +634,7 @@ class _Extractor:
                 if st.verb in _FREE or (boiler and self._is_arith(st)):
                     free.append(i)
                 else:
-                    reason = self._verb_reason(st)
-                    if boiler and reason is None:
-                        reason = R.ERROR
+                    reason = R.ERROR if boiler else self._verb_reason(st)
                     if reason is not None:
                         self.plumbing[id(st)] = reason
                 if isinstance(st, A.PerformStmt) and st.body:
@@ -775,7 +781,11 @@ class _Extractor:
         rows_err = rows_xfer = 0
         targets: set[frozenset[str]] = set()
         state = arith = False
+        only_transfers = True  # every row that acts only transfers control (or counts)
         for path in paths:
+            only_transfers = only_transfers and all(
+                self._transfers(s) or self._alone_reason(s, d.pid, False) is not None
+                for s, _ in path)
             err = any(self._error_signal(s) for s, in_size_error in path if not in_size_error)
             xfer = frozenset(t for s, _ in path for t in self._transfers(s))
             state = state or any(self._anchor_kind(s) == "state-change" for s, _ in path)
@@ -795,7 +805,7 @@ class _Extractor:
             return "calculation"
         if rows_err:
             return "validation"
-        if rows_xfer:
+        if rows_xfer and (len(targets) >= 2 or only_transfers):
             return "routing"
         return "io" if d.io_root or d.kind == "io" else "decision"
 
@@ -988,15 +998,16 @@ class _Extractor:
             cics = block.cics
             cmd = str(cics.command)
             target = outs if _CICS_KIND.get(cmd) in ("state-change", "routing") else ins
-            if cics.file:
+            # a name held in a data item is not known: the item is among the inputs
+            if cics.file and (cics.is_literal("FILE") or cics.is_literal("DATASET")):
                 target.append("file:" + cics.file)
-            if cics.queue:
+            if cics.queue and (cics.is_literal("QUEUE") or cics.is_literal("QNAME")):
                 target.append("queue:" + cics.queue)
-            if cics.map:
+            if cics.map and cics.is_literal("MAP"):
                 target.append("map:" + cics.map)
             if cics.program and not cics.program_dynamic:
                 outs.append("program:" + cics.program)
-            if cics.transid and cmd in ("RETURN", "START"):
+            if cics.transid and cmd in ("RETURN", "START") and cics.is_literal("TRANSID"):
                 outs.append("transid:" + cics.transid)
             area = cics.option("COMMAREA")
             if area and cmd in ("LINK", "XCTL", "RETURN", "START"):
