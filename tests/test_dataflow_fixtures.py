@@ -169,3 +169,12 @@ def test_cobc_rejects_the_names_we_report(path: Path) -> None:
     ours = sorted({d.location.line for f in flows_of(path) for d in f.diagnostics if d.location})
     assert ours == rejected
 
+
+
+def test_sql_indicator_variables_are_read_and_written_with_their_host_variable() -> None:
+    """The parser's reads/writes of EXEC SQL include indicators: DB2 sets an output one."""
+    facts = pick(facts_of(FIXTURES / "embedded.cbl"), 41, "EXEC SQL")
+    assert facts is not None
+    st = facts.statement
+    assert [str(w) for w in st.writes] == ["WS-NAME", "WS-NAME-IND"]
+    assert [str(r) for r in st.reads] == ["WS-CUST-ID"]

@@ -471,6 +471,11 @@ class Builder(Transformer):
         elif block.sql is not None:
             reads = [_named_ref(h.data_name, sp) for h in block.sql.inputs]
             writes = [_named_ref(h.data_name, sp) for h in block.sql.outputs]
+            # an indicator goes the way of its host variable (DB2 sets it on output)
+            reads += [_named_ref(n, sp) for h in block.sql.inputs
+                      if (n := h.indicator_data_name) is not None]
+            writes += [_named_ref(n, sp) for h in block.sql.outputs
+                       if (n := h.indicator_data_name) is not None]
         return A.ExecStmt(span=sp, verb="EXEC " + lang if lang else "EXEC", lang=lang,
                           text=text, block=block, reads=reads, writes=writes)
 
