@@ -311,9 +311,9 @@ def test_describe_program(program, glossary):
 def test_docstring_examples():
     import doctest
 
-    from cobolspec.rules import describe, english
+    from cobolspec.rules import describe, english, textparse
 
-    for module in (english, describe):
+    for module in (english, describe, textparse):
         result = doctest.testmod(module)
         assert result.failed == 0
     assert doctest.testmod(english).attempted > 0

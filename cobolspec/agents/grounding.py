@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from cobolspec.model import ast as A
 from cobolspec.rules.describe import RuleUnitLike, check_grounding
-from cobolspec.rules.english import squash
 from cobolspec.rules.glossary import Glossary, Vocabulary
+from cobolspec.rules.textparse import squash
 
 __all__ = ["EMPTY", "GroundingGate", "Verdict"]
 

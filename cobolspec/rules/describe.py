@@ -23,8 +23,9 @@ from typing import Any, Protocol
 
 from cobolspec.diagnostics import Span
 from cobolspec.model import ast as A
-from cobolspec.rules.english import English, Expr, join_words, tokens
+from cobolspec.rules.english import English, Expr, join_words
 from cobolspec.rules.glossary import Glossary, Vocabulary, as_number, literal_inner
+from cobolspec.rules.textparse import tokens
 
 __all__ = [
     "Description",
@@ -211,7 +212,8 @@ def describe_unit(unit: RuleUnitLike, glossary: Glossary,
     sentences = [text]
     if rows:
         sentences.extend(_table_sentences(english, table))
-    unmentioned = [o for o in unit.outputs if not _mentions(" ".join(sentences), o)]
+    named = {m.group().upper() for m in _IDENT.finditer(" ".join(sentences))}
+    unmentioned = [o for o in unit.outputs if not _mentions(named, o)]
     if unmentioned:
         changed = join_words([english.operand(o) for o in unmentioned])
         sentences.append(f"It also changes {changed}.")
@@ -220,12 +222,11 @@ def describe_unit(unit: RuleUnitLike, glossary: Glossary,
     return Description(full, not problems, problems)
 
 
-def _mentions(text: str, operand: str) -> bool:
-    """Whether every word of an output (``file:X`` → X) is already named in the text."""
+def _mentions(named: set[str], operand: str) -> bool:
+    """Whether every word of an output (``file:X`` → X) is among the names a text shows."""
     kind, sep, rest = operand.partition(":")
     name = rest if sep and " " not in kind else operand
-    words = {m.group().upper() for m in _IDENT.finditer(text)}
-    return all(part.upper() in words for part in re.split(r"[ .]+", name.strip()) if part)
+    return all(part.upper() in named for part in re.split(r"[ .]+", name.strip()) if part)
 
 
 # --------------------------------------------------------------------------- programs
@@ -415,6 +416,7 @@ _LOCATION = re.compile(
 _LITERAL = re.compile(r"(?<![\w'\"])(?:NX|[XNGZB])?('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")(?![\w])")
 _NUMBER = re.compile(r"(?<![\w.\-])\d+(?:\.\d+)?(?![\w\-]|\.\d)")
 _IDENT = re.compile(r"[A-Za-z0-9$#@][A-Za-z0-9$#@_-]*[A-Za-z0-9$#@]|[A-Za-z0-9$#@]")
+_HAS_LETTER = re.compile(r"[A-Z]")
 _PARAGRAPH_LIKE = re.compile(r"[A-Z]?\d+-[A-Z0-9-]+")
 
 #: Upper-case words a text may use without them being names of the program: COBOL's own words
@@ -472,6 +474,10 @@ def unit_vocabulary(unit: RuleUnitLike) -> Vocabulary:
     return voc
 
 
+_RECENT: list[tuple[A.Program, Vocabulary]] = []  # programs checked last (a program's units
+# are checked one after the other: its vocabulary is built once)
+
+
 def _vocabulary(program: A.Program | Vocabulary | Glossary | None) -> Vocabulary:
     if program is None:
         return Vocabulary()
@@ -479,7 +485,13 @@ def _vocabulary(program: A.Program | Vocabulary | Glossary | None) -> Vocabulary
         return program
     if isinstance(program, Glossary):
         return program.vocabulary
-    return Vocabulary.of_program(program)
+    for known, voc in _RECENT:
+        if known is program:
+            return voc
+    voc = Vocabulary.of_program(program)
+    _RECENT.insert(0, (program, voc))
+    del _RECENT[4:]
+    return voc
 
 
 def _line_ranges(unit: RuleUnitLike) -> list[tuple[str, int, int]]:
@@ -517,33 +529,25 @@ def check_grounding(text: str, unit: RuleUnitLike | None,
                 problems.append(f"line {shown} is outside the unit")
         rest = _LOCATION.sub(" ", rest)
 
-    literals = own.literals | known.literals
     for m in _LITERAL.finditer(rest):
         inner = literal_inner(m.group(1))
-        if inner is not None and inner not in literals:
+        if inner is not None and inner not in own.literals and inner not in known.literals:
             problems.append(f"literal {m.group()} is not in the source")
     rest = _LITERAL.sub(" ", rest)
 
-    names = own.names | known.names
-    paragraphs = own.paragraphs | known.paragraphs
     for m in _IDENT.finditer(rest):
         token = m.group()
-        if _NUMBER.fullmatch(token) or not re.search(r"[A-Z]", token):
+        if len(token) < 2 or token != token.upper() or not _HAS_LETTER.search(token):
+            continue  # prose, a single capital, or a number
+        if token in ALLOWED_WORDS or any(token in v.names or token in v.paragraphs
+                                         for v in (own, known)):
             continue
-        if token != token.upper() or len(token) < 2:
-            continue  # prose, or a single capital
-        up = token.upper()
-        if up in names or up in paragraphs or up in ALLOWED_WORDS:
-            continue
-        if "." in token and all(p in names for p in up.split(".")):
-            continue
-        kind = "paragraph" if _PARAGRAPH_LIKE.fullmatch(up) else "name"
+        kind = "paragraph" if _PARAGRAPH_LIKE.fullmatch(token) else "name"
         problems.append(f"{kind} {token} is not in the unit or its program")
 
-    numbers = own.numbers | known.numbers
     for m in _NUMBER.finditer(rest):
         value = as_number(m.group())
-        if value is not None and value not in numbers:
+        if value is not None and value not in own.numbers and value not in known.numbers:
             problems.append(f"number {m.group()} is not in the source")
     return list(dict.fromkeys(problems))
 

@@ -213,13 +213,15 @@ class Vocabulary:
             self.numbers.add(number)
 
     def add_name(self, name: str | None) -> None:
+        """A name, and the numbers written inside it (``ADDR1`` makes 1 a known number)."""
         if not name:
             return
         up = name.upper()
+        if up in self.names:
+            return
         self.names.add(up)
-        for run in split_name(up):
-            if run.isdigit():
-                self.add_number(run)
+        for run in _DIGITS.findall(up):
+            self.numbers.add(Decimal(run))
 
     @classmethod
     def of_program(cls, program: A.Program) -> Vocabulary:
@@ -321,6 +323,7 @@ class Vocabulary:
 
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_DIGITS = re.compile(r"\d+")
 _PROGRAM_NAME = re.compile(r"[A-Z@#$][A-Z0-9@#$-]{0,29}")
 
 
