@@ -3,12 +3,10 @@ conditions and statements as the rules stage normalises them, and program summar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from cobolspec.diagnostics import Span
 from cobolspec.parse import parse_file
 from cobolspec.rules.describe import (
     Description,
@@ -19,45 +17,21 @@ from cobolspec.rules.describe import (
 )
 from cobolspec.rules.english import English
 from cobolspec.rules.glossary import Glossary
+from cobolspec.rules.units import DecisionRow, DecisionTable, RuleUnit
 
 FIXTURE = Path(__file__).parent / "fixtures" / "describe" / "units" / "DSCPOST.cbl"
 
 
-@dataclass(slots=True)
-class DecisionRow:
-    """A decision-table row as ``cobolspec.rules.units`` gives it."""
-
-    conditions: list[str]
-    actions: list[str]
-
-
-@dataclass(slots=True)
-class DecisionTable:
-    condition_columns: list[str]
-    rows: list[DecisionRow]
-
-
-@dataclass(slots=True)
-class Unit:
-    """A rule unit built by hand, with the fields of ``cobolspec.rules.units.RuleUnit``."""
-
-    id: str = "0123456789ab"
-    name: str = "DSCPOST.R001"
-    program: str = "DSCPOST"
-    paragraph: str = "DSCPOST:2000-PROCESS"
-    kind: str = "validation"
-    condition: str | None = None
-    reaching: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
-    inputs: list[str] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)
-    literals: list[str] = field(default_factory=list)
-    statements: list[str] = field(default_factory=list)
-    file: str = str(FIXTURE)
-    line: int = 45
-    end_line: int = 48
-    spans: list[Span] = field(default_factory=list)
-    decision_table: DecisionTable | None = None
+def Unit(**fields: object) -> RuleUnit:
+    """A rule unit built by hand: the fixture's validation unit, changed by ``fields``."""
+    defaults: dict[str, object] = {
+        "id": "0123456789ab", "name": "DSCPOST.R001", "program": "DSCPOST",
+        "paragraph": "DSCPOST:2000-PROCESS", "kind": "validation", "condition": None,
+        "reaching": [], "actions": [], "inputs": [], "outputs": [], "literals": [],
+        "statements": [], "file": str(FIXTURE), "line": 45, "end_line": 48, "spans": [],
+        "decision_table": None,
+    }
+    return RuleUnit(**{**defaults, **fields})
 
 
 NOT_EOF = "NOT WS-END-OF-FILE (WS-EOF-SW = 'Y')"

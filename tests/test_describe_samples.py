@@ -10,8 +10,7 @@ import pytest
 from cobolspec.parse import parse_file
 from cobolspec.rules.describe import describe_program, describe_unit
 from cobolspec.rules.glossary import Glossary
-
-units = pytest.importorskip("cobolspec.rules.units")
+from cobolspec.rules.units import extract_rules
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="samples not present")
@@ -24,7 +23,7 @@ def described():
     for path in sorted((SAMPLES / "COBOL").iterdir()):
         result = parse_file(path, [SAMPLES / "COPYLIB", SAMPLES / "DCLGEN"])
         for program in result.programs:
-            ruleset = units.extract_rules(program)
+            ruleset = extract_rules(program)
             glossary = Glossary.from_program(program)
             out.append((program, ruleset, glossary,
                         [describe_unit(u, glossary, program) for u in ruleset.units]))

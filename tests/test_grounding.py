@@ -3,6 +3,7 @@ exist in the unit or its program."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def test_names_of_the_program_outside_the_unit(program, glossary):
 
 def test_spans_in_copybooks_are_locations_of_the_unit(program):
     span = Span(Location("copy/REJREC.cpy", 20, 12), Location("copy/REJREC.cpy", 22, 40))
-    unit = Unit(**{**{f: getattr(UNIT, f) for f in UNIT.__slots__}, "spans": [span]})
+    unit = dataclasses.replace(UNIT, spans=[span])
     assert check_grounding("See REJREC.cpy lines 20–22.", unit, program) == []
     assert check_grounding("See REJREC.cpy line 23.", unit, program) == [
         "line 23 is outside the unit"]
