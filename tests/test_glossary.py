@@ -105,6 +105,18 @@ def test_table_extension_and_its_errors(tmp_path):
         load_abbreviations(tmp_path / "absent.csv")
 
 
+def test_program_glossary_with_an_extended_table(program):
+    g = Glossary.from_program(program, abbreviations=[FIXTURES / "abbrev.csv", {"TOT": "sum"}])
+    assert g.explain("CUST-STAT") == "customer state"
+    assert g.explain("WS-TOT-AMT") == "sum amount"          # later extensions win
+    assert g.explain("CUST-CLOSED") == "customer state is 'C' or 'X'"
+    assert rows_for(g, "WS-LGR-BAL") == [("name", "general ledger balance", "GLOSPGM.cbl", 34)]
+    # the user glossary still overrides the table
+    g2 = Glossary.from_program(program, abbreviations=[FIXTURES / "abbrev.csv"],
+                               user=FIXTURES / "user.csv")
+    assert g2.explain("WS-LGR-BAL") == "ledger balance"
+
+
 def test_extension_marks_a_new_scope_marker(tmp_path):
     extra = tmp_path / "scope.csv"
     extra.write_text("W01,\n")
