@@ -343,10 +343,12 @@ class _PerformAware:
     def _summarize(self, rng: Range) -> Pair | None:
         entry = self.node(("e", rng[0]))
         pin: dict[str, Pair] = {entry: (0, 0)}
-        work = [entry]
+        work = deque([entry])
+        queued = {entry}
         exit_node = self.node(("x", rng[1]))
         while work:
-            n = work.pop()
+            n = work.popleft()
+            queued.discard(n)
             f = pin[n]
             out = self._then(f, (self.gen.get(n, 0), self.kill.get(n, 0)))
             for dst, mode, callee in self._steps(n, rng):
@@ -361,7 +363,8 @@ class _PerformAware:
                 new = value if have is None else (have[0] | value[0], have[1] & value[1])
                 if new != have:
                     pin[dst] = new
-                    if dst != exit_node:
+                    if dst != exit_node and dst not in queued:
+                        queued.add(dst)
                         work.append(dst)
         return pin.get(exit_node)
 
@@ -376,39 +379,48 @@ class _PerformAware:
                     changed = True
         entries = [self.node(("e", self.m.first_main))]
         entries += [self.node(("e", i)) for i in self.m.declarative_entries()]
-        reach_in: dict[str, int] = {}
-        range_in: dict[Range, int] = {}
+        # one state per context (the main line, each PERFORM range), grown incrementally
+        pins: dict[Range | None, dict[str, int]] = {None: {}}
+        work: dict[Range | None, deque[str]] = {None: deque()}
+        for e in entries:
+            if e != self.end:
+                pins[None][e] = self.start_bits
+                work[None].append(e)
         todo: deque[Range | None] = deque([None])
         queued: set[Range | None] = {None}
         while todo:
             context = todo.popleft()
             queued.discard(context)
-            if context is None:
-                starts = {e: self.start_bits for e in entries if e != self.end}
-            else:
-                starts = {self.node(("e", context[0])): range_in.get(context, 0)}
-            for n, bits in self._propagate(starts, context, range_in, todo, queued).items():
+            for callee, bits in self._propagate(context, pins[context], work[context]):
+                entry = self.node(("e", callee[0]))
+                pin = pins.setdefault(callee, {})
+                if entry in pin and not bits & ~pin[entry]:
+                    continue
+                pin[entry] = pin.get(entry, 0) | bits
+                work.setdefault(callee, deque()).append(entry)
+                if callee not in queued:
+                    queued.add(callee)
+                    todo.append(callee)
+        reach_in: dict[str, int] = {}
+        for pin in pins.values():
+            for n, bits in pin.items():
                 reach_in[n] = reach_in.get(n, 0) | bits
         return reach_in
 
     def _propagate(
-        self, starts: dict[str, int], rng: Range | None, range_in: dict[Range, int],
-        todo: deque[Range | None], queued: set[Range | None],
-    ) -> dict[str, int]:
-        pin = dict(starts)
-        work = list(starts)
+        self, rng: Range | None, pin: dict[str, int], work: deque[str]
+    ) -> Iterator[tuple[Range, int]]:
+        """Carry the definitions through one context until nothing changes; yield what each
+        PERFORM in it hands to the range it runs."""
         exit_node = self.node(("x", rng[1])) if rng is not None else None
+        queued = set(work)
         while work:
-            n = work.pop()
+            n = work.popleft()
+            queued.discard(n)
             bits = pin[n]
             out = self.gen.get(n, 0) | (bits & ~self.kill.get(n, 0))
             for callee in self.calls.get(n, []):
-                grown = range_in.get(callee, 0) | out
-                if grown != range_in.get(callee, 0):
-                    range_in[callee] = grown
-                    if callee not in queued:
-                        queued.add(callee)
-                        todo.append(callee)
+                yield callee, out
             for dst, mode, target in self._steps(n, rng):
                 if mode == "summary":
                     s = self.summary.get(target) if target is not None else None
@@ -420,9 +432,9 @@ class _PerformAware:
                 have = pin.get(dst, 0)
                 if dst not in pin or value & ~have:
                     pin[dst] = have | value
-                    if dst != exit_node:
+                    if dst != exit_node and dst not in queued:
+                        queued.add(dst)
                         work.append(dst)
-        return pin
 
 
 _RD_CACHE: dict[int, tuple[A.Program, ReachingDefinitions]] = {}
