@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import networkx as nx
+
 from cobolspec.analysis.cfg import paragraph_cfg
 from cobolspec.model import ast as A
 from cobolspec.parse.facts import statement_id
@@ -399,19 +401,24 @@ class ControlAnalysis:
         return [i.pid for i in self.infos[a:max(a, b) + 1]]
 
     def _paragraph_mods(self) -> None:
-        direct = {i.pid: self._direct(i.paragraph.statements) for i in self.infos}
-        callees = {i.pid: self._callees(i.paragraph.statements, i.section, True)
-                   for i in self.infos}
-        mods = {pid: w.copy() for pid, w in direct.items()}
-        changed = True
-        while changed:
-            changed = False
-            for info in self.infos:
-                before = len(mods[info.pid])
-                for callee in callees[info.pid]:
-                    if callee != info.pid:
-                        mods[info.pid].update(mods[callee])
-                changed = changed or len(mods[info.pid]) != before
+        """What each paragraph may write, with everything it performs or goes to: one pass
+        over the strongly connected components of that graph, callees first."""
+        graph: nx.DiGraph = nx.DiGraph()
+        graph.add_nodes_from(i.pid for i in self.infos)
+        for info in self.infos:
+            for callee in self._callees(info.paragraph.statements, info.section, True):
+                graph.add_edge(info.pid, callee)
+        condensed = nx.condensation(graph)
+        mods: dict[str, WriteSet] = {}
+        for component in reversed(list(nx.topological_sort(condensed))):
+            members = condensed.nodes[component]["members"]
+            out = WriteSet()
+            for pid in members:
+                out.update(self._direct(self.by_pid[pid].paragraph.statements))
+            for succ in condensed.successors(component):
+                out.update(mods[next(iter(condensed.nodes[succ]["members"]))])
+            for pid in members:
+                mods[pid] = out
         self._para_mod = mods
 
     def mod(self, st: A.Statement, section: str | None) -> WriteSet:
