@@ -151,6 +151,23 @@ def test_lineage_follows_a_field_through_group_moves() -> None:
     }
 
 
+def test_read_into_and_release_from_keep_track_of_a_field() -> None:
+    """RETURN SORT-WORK INTO WS-TRAN (61) copies the sort record: WS-KEY holds SORT-KEY's
+    bytes, moved on to MAST-KEY (64). Forwards, TRAN-KEY read at 54 INTO WS-TRAN is released
+    FROM WS-TRAN (57) as SORT-KEY of the sort record; WS-TOTAL is written to PRINT-FILE in
+    WS-LINE, whose bytes fill PRINT-LINE (an elementary item: no field of its own)."""
+    program = fixture("files")
+    assert ends(lineage(program, "MAST-KEY", at=sid(program, 65))) == {
+        "file SORT-WORK [SORT-KEY OF SORT-REC]": ("61", "64"),
+    }
+    assert ends(forward_lineage(program, "TRAN-KEY")) == {
+        "file SORT-WORK [SORT-KEY OF SORT-REC]": ("54", "57"),
+    }
+    assert ends(forward_lineage(program, "WS-TOTAL")) == {
+        "file PRINT-FILE [WS-TOTAL OF WS-LINE]": ("74",),
+    }
+
+
 # --------------------------------------------------------------------------- the samples
 
 

@@ -12,11 +12,12 @@ and records, under the statement's ID (:func:`cobolspec.parse.facts.statement_id
   passed BY REFERENCE (the callee may or may not change it). Partial definitions do not end the
   life of earlier ones. (A result under ON SIZE ERROR is a whole definition; the reaching
   definitions let the old value through along the ON SIZE ERROR arm.)
-* **flows** (:class:`Flow`): the value written into each target comes from which operands and
-  outside sources (:class:`Endpoint`: a literal, a file, DB2, CICS, ACCEPT...), and which
-  values leave the program (a WRITE, a host variable given to DB2, SEND MAP, DISPLAY, CALL
-  USING...). Subscripts and reference-modification operands are used (``via="subscript"``)
-  but are not part of a value's lineage.
+* **flows** (:class:`Flow`), in the order they happen: the value written into each target
+  comes from which operands (or from a target of an earlier flow of the same statement, as
+  READ INTO takes the record just read) and outside sources (:class:`Endpoint`: a literal, a
+  file, DB2, CICS, ACCEPT...), and which values leave the program (a WRITE, a host variable
+  given to DB2, SEND MAP, DISPLAY, CALL USING...). Subscripts and reference-modification
+  operands are used (``via="subscript"``) but are not part of a value's lineage.
 
 ``via`` values: the verb for ordinary operands (``MOVE``, ``COMPUTE``, ``ADD``, ``IF``,
 ``EVALUATE``, ``DISPLAY``, ``STRING``...), and ``MOVE CORRESPONDING``, ``ADD CORRESPONDING``,
@@ -698,7 +699,11 @@ class _Analyzer:
             self.flow(self._add(Ref(record), DEF, verb), [origin], verb)
         for node in st.writes:
             target = self.define(node, verb + " INTO")
-            self.flow(target, [origin], verb + " INTO")
+            into = self.ref_of(node)
+            records = [Ref(r) for r in info.records]
+            sources = [Endpoint("item", item_name(r.item)) for r in records] or [origin]
+            self.flow(target, sources, verb + " INTO",
+                      copy=bool(records) and all(_byte_copy(r, into) for r in records))
         self._file_status(name)
 
     def _write(self, st: A.Statement) -> None:

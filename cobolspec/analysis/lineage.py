@@ -654,9 +654,10 @@ def _backward_steps(
     for a in _accesses(facts, cur, DEF):
         written = a.through if a.via == ALIAS and a.through else cur
         part_of_written = a.via == ALIAS and tr.covered(a)
-        for f in facts.flows:
+        for i, f in enumerate(facts.flows):
             if f.target.kind != "item" or f.target.name != written:
                 continue
+            before = {g.target.name for g in facts.flows[:i] if g.target.kind == "item"}
             for src in f.sources:
                 if src.kind != "item":
                     fld = cur if part_of_written else (written if written != cur else None)
@@ -669,6 +670,9 @@ def _backward_steps(
                     names = tr.narrow(written, cur, src.name)
                 for source in names:
                     step = Step(node, source, cur, f.via)
+                    if _within(tr, source, before):  # written earlier in this statement
+                        yield (node, source), None, step
+                        continue
                     reached = tr.reaching(node, source)
                     if not reached:
                         yield None, None, step
@@ -678,7 +682,8 @@ def _backward_steps(
 
 def forward_lineage(program: A.Program, item: str | A.Ident, at: str | None = None) -> Lineage:
     """Where the values of ``item`` go: from statement ``at`` (the value it writes there, or
-    the value it reads there), or, without ``at``, from every statement reading the item.
+    the value it reads there), or, without ``at``, from every statement writing or reading the
+    item.
 
     End points: files written, DB2 (host variables given to SQL), CICS (SEND MAP, COMMAREA of
     XCTL/RETURN/LINK, files written), DISPLAY, CALL USING, items of the LINKAGE SECTION (back to
@@ -691,9 +696,11 @@ def forward_lineage(program: A.Program, item: str | A.Ident, at: str | None = No
     for node, facts in tr.rd.facts.items():
         if at is not None and node != at:
             continue
-        if at is not None and _accesses(facts, name, DEF):
+        if _accesses(facts, name, DEF):
             roots.append((DEF, node, name))
-        elif _accesses(facts, name, USE):
+            if at is not None:
+                continue
+        if _accesses(facts, name, USE):
             roots.append((USE, node, name))
     parent: dict[tuple[str, str, str], tuple[str, str, str] | None] = dict.fromkeys(roots)
     queue = deque(roots)
@@ -724,6 +731,7 @@ def _forward_steps(
             yield None, end, Step(node, cur, str(end), "written")
         for use_node, used in tr.rd.reached_uses(node, cur):
             yield (USE, use_node, used), None, Step(use_node, cur, used, "reaches")
+        yield from _later_in_statement(tr, facts, node, cur)
         return
     for a in _accesses(facts, cur, USE):
         read = a.through if a.via == ALIAS and a.through else cur
@@ -733,6 +741,12 @@ def _forward_steps(
                 continue
             if f.target.kind != "item":
                 fld = cur if part_of_read else None
+                if fld is not None and f.copy:  # WRITE FROM: name the record's own field
+                    record = next((g.target.name for g in facts.flows if g.copy
+                                   and g.target.kind == "item" and g.sources == f.sources), None)
+                    if record is not None:
+                        fld = next(iter(tr.narrow(read, cur, record)), fld)
+                        fld = cur if fld == record else fld
                 end = Endpoint(f.target.kind, f.target.name, f.target.field or fld,
                                f.target.detail)
                 yield None, end, Step(node, cur, str(end), f.via)
@@ -742,6 +756,43 @@ def _forward_steps(
                 targets = tr.narrow(read, cur, f.target.name)
             for target in targets:
                 yield (DEF, node, target), None, Step(node, cur, target, f.via)
+
+
+def _within(tr: _Tracer, name: str, written: set[str]) -> bool:
+    """Whether item ``name`` is one of ``written`` or lies inside one of them."""
+    if name in written:
+        return True
+    item = tr.flow.items.get(name)
+    node = item.parent if item is not None else None
+    while node is not None:
+        if item_name(node) in written:
+            return True
+        node = node.parent
+    return False
+
+
+def _later_in_statement(
+    tr: _Tracer, facts: StatementFacts, node: str, cur: str
+) -> Iterator[tuple[tuple[str, str, str] | None, Endpoint | None, Step]]:
+    """A statement's later flows that read what an earlier one of its flows wrote (READ INTO
+    takes the record it has just read)."""
+    written_at: int | None = None
+    for i, f in enumerate(facts.flows):
+        if f.target.kind == "item" and written_at is None and _within(tr, cur, {f.target.name}):
+            written_at = i
+            whole = f.target.name
+            continue
+        if written_at is None:
+            continue
+        if not any(s.kind == "item" and s.name == whole for s in f.sources):
+            continue
+        if f.target.kind != "item":
+            continue
+        targets = [f.target.name]
+        if f.copy and whole != cur:
+            targets = tr.narrow(whole, cur, f.target.name)
+        for target in targets:
+            yield (DEF, node, target), None, Step(node, cur, target, f.via)
 
 
 def _chain(
