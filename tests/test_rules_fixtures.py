@@ -64,3 +64,45 @@ def test_docstring_examples(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(f"cobolspec.rules.{module}"))
     assert result.attempted > 0 and result.failed == 0
+
+
+NESTED = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. OUTER.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  A  PIC 9.
+       PROCEDURE DIVISION.
+           IF A > 1
+               MOVE 1 TO RETURN-CODE
+           END-IF
+           CALL 'INNER'
+           STOP RUN.
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. INNER.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  B  PIC 9.
+       PROCEDURE DIVISION.
+           EVALUATE B
+               WHEN 1 MOVE 2 TO B
+           END-EVALUATE
+           GOBACK.
+       END PROGRAM INNER.
+       END PROGRAM OUTER.
+"""
+
+
+def test_nested_programs_have_rule_sets_of_their_own() -> None:
+    from cobolspec.parse import parse_expanded
+    from cobolspec.rules import extract_all
+    from cobolspec.source import preprocess
+
+    result = parse_expanded(preprocess(NESTED))
+    rulesets = extract_all(result.programs)
+    assert [r.program for r in rulesets] == ["OUTER", "INNER"]
+    assert [[(u.name, u.kind, u.paragraph) for u in r.units] for r in rulesets] == [
+        [("OUTER.R001", "decision", "OUTER:(ENTRY)"), ("OUTER.R002", "routing", "OUTER:(ENTRY)")],
+        [("INNER.R001", "decision", "INNER:(ENTRY)")],
+    ]
+    assert [r.coverage.statements for r in rulesets] == [4, 3]

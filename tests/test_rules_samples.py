@@ -305,3 +305,37 @@ def test_store_rows_match_the_schema() -> None:
             table = json.loads(str(row["decision_table"]))
             assert table["condition_columns"] == u.decision_table.condition_columns
             assert [(r["conditions"], r["actions"]) for r in table["rows"]] == rows(u)
+
+
+_DUMP = """
+import json, sys
+from pathlib import Path
+from cobolspec.parse import parse_file
+from cobolspec.rules import extract_rules, store_rows
+samples = Path(sys.argv[1])
+out = []
+for name in sys.argv[2:]:
+    path = next(p for p in (samples / "COBOL").iterdir() if p.stem == name)
+    program = parse_file(path, [samples / "COPYLIB", samples / "DCLGEN"]).programs[0]
+    ruleset = extract_rules(program)
+    out.append([store_rows(ruleset), [u.reaching for u in ruleset.units], ruleset.plumbing])
+print(json.dumps(out, sort_keys=False))
+"""
+
+
+def test_same_output_in_another_process() -> None:
+    # byte for byte, whatever the string hash seed (set and dict orders must not leak out)
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _DUMP, str(SAMPLES), "CSACCT", "INTCALC", "REJRPT"],
+            env=env, capture_output=True, text=True, check=True,
+            cwd=Path(__file__).parent.parent)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])[0][0]["rules"][0]["name"] == "CSACCT.R001"

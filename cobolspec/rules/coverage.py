@@ -6,7 +6,8 @@ The reasons (the keys of :attr:`Coverage.plumbing_by_reason`):
 =====================  ======================================================================
 reason                 statements
 =====================  ======================================================================
-file housekeeping      OPEN, CLOSE, START; EXEC SQL OPEN/CLOSE of a cursor
+file housekeeping      OPEN, CLOSE, START; EXEC SQL OPEN/CLOSE of a cursor; report writer
+                       INITIATE/TERMINATE/SUPPRESS; communication ENABLE/DISABLE/PURGE
 sequential read        READ NEXT or of a sequential file, RETURN of a sort file, FETCH, CICS
                        STARTBR/READNEXT/READPREV/ENDBR/RESETBR, whose phrases hold no rule
 loop control           PERFORM ... UNTIL/VARYING/TIMES (the loop itself, not its body); end-

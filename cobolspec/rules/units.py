@@ -10,31 +10,40 @@ Chunking, per statement list (a paragraph, or the body of a loop or phrase left 
    root's branches becomes a unit of its own (recursively), and appears in the root's table as
    one action ending ``(separate rule)``.
 2. **Anchors**, one statement each, absorbing their conditional phrases: WRITE, REWRITE,
-   DELETE, RELEASE, EXEC SQL INSERT/UPDATE/DELETE/MERGE, EXEC CICS WRITE/REWRITE/DELETE/WRITEQ
-   (``state-change``); a keyed READ, EXEC CICS READ/RECEIVE/READQ, EXEC SQL SELECT INTO, ACCEPT
-   of input, SORT/MERGE (``io``); CALL, EXEC CICS LINK/XCTL/START/SEND/RETURN TRANSID/HANDLE
-   (``routing``); a run of consecutive ADD/SUBTRACT/MULTIPLY/DIVIDE/COMPUTE that are not
-   counters (``calculation``). A plumbing statement whose phrases hold more than plumbing (a
-   sequential READ whose NOT AT END loads a table) roots a unit like a nest.
+   DELETE, RELEASE, GENERATE, SEND (communication), EXEC SQL INSERT/UPDATE/DELETE/MERGE, EXEC
+   CICS WRITE/REWRITE/DELETE/WRITEQ (``state-change``); a keyed READ, RECEIVE, EXEC CICS
+   READ/RECEIVE/READQ, EXEC SQL SELECT INTO, ACCEPT of input, SORT/MERGE (``io``); CALL, EXEC
+   CICS LINK/XCTL/START/SEND/RETURN TRANSID/HANDLE (``routing``); a run of consecutive
+   ADD/SUBTRACT/MULTIPLY/DIVIDE/COMPUTE that are not counters (``calculation``). A plumbing
+   statement whose phrases hold more than plumbing (a sequential READ whose NOT AT END loads a
+   table) roots a unit like a nest.
 3. **Data movement** (MOVE, SET, INITIALIZE, STRING, UNSTRING, INSPECT) joins the first unit
-   after it in the same list that reads what it writes, or writes the same item (a default
-   overridden by a decision); failing that, the nearest unit before it whose results it reads.
-4. **What is left**: moves to items only displayed or only read by fatal-error paragraphs,
-   end-of-file switches, constants moved to working storage are plumbing; the remaining moves
-   between two units that touch an interface (FILE or LINKAGE SECTION, a BMS map, a COMMAREA,
-   CALL or SQL host areas, RETURN-CODE) form one ``io`` unit (a field mapping).
-5. Everything else is plumbing for a reason (:mod:`cobolspec.rules.coverage`) or unexplained.
+   after it in the same list (or in the body of a loop that follows) that reads what it writes
+   or overwrites it (a default a decision may override), provided no statement in between may
+   write it; failing that, the nearest unit before it whose results it reads, nothing in
+   between changing them.
+4. **What is left**: moves to items only displayed, or only read by fatal-error paragraphs, or
+   only tested by loops, end-of-file switches set in AT END, constants moved to working storage
+   and moves to items nothing reads are plumbing; the other moves between two units form one
+   unit when they touch an interface (FILE or LINKAGE SECTION, a BMS map, a COMMAREA, CALL
+   parameters, SQL host variables, RETURN-CODE): ``validation`` if one sets an error, else
+   ``io`` (a field mapping). Anything still left is unexplained.
+5. Every other statement is plumbing for a reason (:mod:`cobolspec.rules.coverage`).
 
-A nest's kind comes from the rows of its table: ``validation`` when rows ending in an error
-(an error code or reason moved, an error flag set, an error message, a transfer to an error
-paragraph, EXEC CICS ABEND) are at least as many as rows that transfer control elsewhere;
-``routing`` when at least two rows transfer to different places; then ``state-change``,
-``calculation`` (arithmetic other than counters; error handling inside ON SIZE ERROR does not
-make a calculation a validation), ``validation``, ``routing`` by what occurs at all; otherwise
-``decision`` (``io`` for a READ rooting a unit).
+A nest's kind comes from the rows of its table: ``state-change`` when a row writes a record or
+a table; ``validation`` when rows ending in an error (an error code or reason moved, an error
+flag set, a message saying so, a transfer to an error paragraph, EXEC CICS ABEND; not inside
+ON SIZE ERROR) are at least as many as rows transferring control elsewhere; ``routing`` when at
+least two rows transfer to different places; ``calculation`` for arithmetic other than
+counters; then ``validation`` if any row ends in an error; ``routing`` if rows transfer and do
+nothing else (or to different places); otherwise ``decision`` (``io`` for a READ rooting a
+unit). An anchor keeps its own kind, except a keyed lookup with phrases, classified as a nest.
 
 A unit's reaching conditions are its paragraph's entry conditions followed by the local context
-of its first statement (:mod:`cobolspec.rules.reaching`).
+of its first statement (:mod:`cobolspec.rules.reaching`). Its ID is the first 12 hex digits of
+the SHA-256 of its program, paragraph, kind, condition, actions and decision table (with an
+occurrence number when two units of a program would share one); its name is ``PGM.Rnnn`` in
+source order.
 """
 
 from __future__ import annotations
@@ -467,8 +476,10 @@ class _Extractor:
             return "state-change"
         if verb == "READ":
             return "io" if self._keyed(st) else None
-        if verb in ("SORT", "MERGE"):
+        if verb in ("SORT", "MERGE", "RECEIVE"):  # RECEIVE: a communication message
             return "io"
+        if verb in ("GENERATE", "SEND"):  # a report group; a communication message
+            return "state-change"
         if verb == "ACCEPT":
             source = st.details.get("from", "")
             return None if source.split(" ")[0] in _DATE_SOURCES else "io"
@@ -495,7 +506,8 @@ class _Extractor:
     def _verb_reason(self, st: A.Statement) -> str | None:
         """The plumbing reason a statement has by itself, whatever its data."""
         verb = st.verb
-        if verb in ("OPEN", "CLOSE", "START"):
+        if verb in ("OPEN", "CLOSE", "START", "INITIATE", "TERMINATE", "ENABLE", "DISABLE",
+                    "PURGE", "SUPPRESS"):
             return R.HOUSEKEEPING
         if verb == "DISPLAY":
             return R.DISPLAY
