@@ -37,7 +37,20 @@ from cobolspec.parse.facts import statement_id
 from cobolspec.rules.conditions import PHRASE_PAIRS, Printer, conjuncts, negate
 from cobolspec.rules.names import Storage, data_refs, is_system_constant, storage_overlap
 
-Fact = A.Node | str  # a condition node, or the text of a conditional phrase's condition
+
+class PhraseFact(str):
+    """The condition of a conditional phrase (``NOT AT END (READ F)``): its text, and the items
+    recording the statement's outcome (see :meth:`Effects.outcome`)."""
+
+    refs: list[A.Ident]
+
+    def __new__(cls, text: str, refs: list[A.Ident]) -> PhraseFact:
+        fact = super().__new__(cls, text)
+        fact.refs = refs
+        return fact
+
+
+Fact = A.Node | str  # a condition node, or a conditional phrase's condition (PhraseFact)
 
 ABEND_ROUTINES = frozenset({"CEE3ABD", "ILBOABN0"})
 
@@ -47,6 +60,11 @@ class Effects(Protocol):
     its nested statements) and where an item lives."""
 
     def writes(self, st: A.Statement) -> list[A.Ident]: ...
+
+    def outcome(self, st: A.Statement) -> list[A.Ident]:
+        """The items recording how a statement with conditional phrases turned out (a file's
+        status, the targets of a COMPUTE): the next write to them ends a phrase's fact."""
+        ...
 
     def storage(self, ref: A.Node) -> Storage | None: ...
 
@@ -326,15 +344,18 @@ class ControlAnalysis:
                                                   section) for p in phrases)
             text = self.printer.phrase_condition(st, kind)
             if yes and not no:
-                out.append("NOT " + text)
+                out.append(PhraseFact("NOT " + text, self.effects.outcome(st)))
             elif no and not yes:
-                out.append(text)
+                out.append(PhraseFact(text, self.effects.outcome(st)))
         return out
 
     # ------------------------------------------------------------------ writes
 
     def storages(self, fact: Fact) -> list[Storage]:
         """Where the data a fact tests lives (nothing for a phrase's condition)."""
+        if isinstance(fact, PhraseFact):
+            found = [self.effects.storage(r) for r in fact.refs]
+            return [f for f in found if f is not None]
         if isinstance(fact, str):
             return []
         key = id(fact)
@@ -458,8 +479,9 @@ class ControlAnalysis:
             yield st.body, self.loop_facts(st), True
         for phrase in st.phrases:
             text = self.printer.phrase_condition(st, phrase.kind)
-            yield phrase.statements, ["NOT " + text if phrase.kind.startswith("NOT ")
-                                      or phrase.kind == "WITH DATA" else text], False
+            if phrase.kind.startswith("NOT ") or phrase.kind == "WITH DATA":
+                text = "NOT " + text
+            yield phrase.statements, [PhraseFact(text, self.effects.outcome(st))], False
 
     # ------------------------------------------------------------------ paragraph entry
 
@@ -596,7 +618,7 @@ class ControlAnalysis:
         return self.kill(self.control.entry.get(pid, []), site.killed) + site.live
 
     def fact_text(self, fact: Fact) -> str:
-        return fact if isinstance(fact, str) else self.printer.cond(fact)
+        return str(fact) if isinstance(fact, str) else self.printer.cond(fact)
 
 
 @dataclass(slots=True)

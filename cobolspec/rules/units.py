@@ -365,6 +365,10 @@ class _Extractor:
         """Everything ``st`` may change, status fields the system sets included."""
         return self._writes(st) + self._implicit_writes(st)
 
+    def outcome(self, st: A.Statement) -> list[A.Ident]:
+        implicit = self._implicit_writes(st)
+        return implicit if implicit and not isinstance(st, A.CallStmt) else self.writes(st)
+
     def _implicit_writes(self, st: A.Statement) -> list[A.Ident]:
         """FILE STATUS items of the files an I/O statement uses, the SQLCA of EXEC SQL, the
         EIB response of EXEC CICS, RETURN-CODE after a CALL."""
@@ -383,6 +387,8 @@ class _Extractor:
             fc = self.names.files.get(name.upper())
             if fc is not None and fc.file_status:
                 names.append(fc.file_status)
+            if name:
+                names.append(f"({name.upper()})")  # the file's state, whatever declares it
         if self._sql(st) is not None:
             names += ["SQLCA", "SQLCODE", "SQLSTATE", "SQLERRD", "SQLERRM", "SQLWARN"]
         elif self._cics(st) is not None:
