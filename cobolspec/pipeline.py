@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cobolspec import __version__
+from cobolspec.agents import offline
 from cobolspec.analysis import bms, cfg, csd, dataflow, jcl, system
 from cobolspec.analysis.jcl import ProcSource, proc_library
 from cobolspec.diagnostics import Diagnostic, Location, Severity
@@ -51,6 +52,8 @@ from cobolspec.errors import CobolspecError, ConfigError
 from cobolspec.parse import ParseResult, parse_expanded
 from cobolspec.parse.facts import store_rows
 from cobolspec.render import INDEX_NAME, render_inventory
+from cobolspec.rules import Glossary, check_grounding, describe_program, extract_all
+from cobolspec.rules import store_rows as rules_store_rows
 from cobolspec.source import (
     CopyLibrary,
     ExpandedSource,
@@ -304,6 +307,36 @@ def system_stage(work: MemberWork) -> None:
         work.add_rows(table, rows)
 
 
+def rules_stage(work: MemberWork) -> None:
+    """Business-rule units, the glossary, and their offline descriptions (the default agent);
+    a program's summary is the description whose ``rule`` is its PROGRAM-ID."""
+    result = _parse(work)
+    if result is None:
+        return
+    glossaries: dict[str, Glossary] = {}
+    for program in result.programs:
+        glossary = Glossary.from_program(program, work.expanded)
+        work.add_rows("glossary", glossary.store_rows()["glossary"])
+        for each in result.all_programs():
+            glossaries.setdefault(each.name, glossary)
+    programs = {p.name: p for p in result.all_programs()}
+    for ruleset in extract_all(result.programs):
+        for table, rows in rules_store_rows(ruleset).items():
+            work.add_rows(table, rows)
+        glossary = glossaries[ruleset.program]
+        work.add_rows("descriptions", [
+            d.as_row() for d in offline.describe_units(ruleset.units, glossary)])
+        # the rule counts are in the spec already; the summary says only what the source shows
+        summary = describe_program(programs[ruleset.program], None, None, glossary)
+        problems = check_grounding(summary, None, glossary)
+        work.add_rows("descriptions", [{
+            "rule": ruleset.program, "backend": offline.BACKEND, "model": None,
+            "cache_key": offline.cache_key(ruleset.program, offline.BACKEND, None,
+                                           offline.PROMPT_VERSION),
+            "text": summary, "grounded": not problems, "problems": json.dumps(problems),
+        }])
+
+
 def jcl_stage(work: MemberWork) -> None:
     """Jobs, steps (PROCs expanded from the dump's PROCs), DDs and datasets."""
     m = work.member
@@ -355,6 +388,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("control-flow", _PROGRAMS, control_flow_stage),
     Stage("data-flow", _PROGRAMS, data_flow_stage),
     Stage("system", _PROGRAMS, system_stage),
+    Stage("rules", _PROGRAMS, rules_stage),
     Stage("jcl", frozenset({MemberKind.JCL}), jcl_stage, keyed=True),
     Stage("bms", frozenset({MemberKind.BMS}), bms_stage),
     Stage("csd", frozenset({MemberKind.OTHER}), csd_stage),
