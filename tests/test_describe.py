@@ -189,6 +189,8 @@ CONDITIONS = [
      "(WS-ACCT-STAT) is 'A' (ACCT-ACTIVE)"),
     ("WS-ACCT-BAL = -5", "the account balance (WS-ACCT-BAL) is -5"),
     ("CICS condition = MAPFAIL", "the CICS condition MAPFAIL is raised"),
+    ("TRAN-TYP NOT HEX-DIGITS", "the transaction type (TRAN-TYP) is not in the class "
+     "HEX-DIGITS"),
     ("AT END (SEARCH WS-TABLE)", "the SEARCH of the table (WS-TABLE) reaches the end of the "
      "table"),
     ("NOT INVALID KEY (READ TRAN-FILE)",

@@ -152,7 +152,8 @@ class English:
         if c.kind == "class":
             assert c.left is not None
             neg = c.negated != negated
-            return f"{self.expr(c.left)} is {'not ' if neg else ''}{c.op.lower()}"
+            test = f"in the class {c.op}" if c.name == "user" else c.op.lower()
+            return f"{self.expr(c.left)} is {'not ' if neg else ''}{test}"
         if c.kind == "c88":
             return self.condition_name(c, negated)
         if c.kind == "phrase":

@@ -373,6 +373,9 @@ class Parser:
             return Cond("rel", op=op, left=left, right=right, thru=self.thru(), negated=negated)
         if self.at(*_CLASS_TESTS):
             return Cond("class", left=left, op=self.take().up, negated=negated)
+        if self.peek_kind() == "word" and self.peek_up() not in STOP_WORDS \
+                and self.peek_up(1) in ("", "AND", "OR", ")"):  # a CLASS of SPECIAL-NAMES
+            return Cond("class", left=left, op=self.take().up, negated=negated, name="user")
         if negated:
             raise Unparsable
         if left.kind == "name":
