@@ -46,7 +46,6 @@ def read_program(program: A.Program, outer: Sequence[A.Program]) -> DataFlow:
 
 _PARTIAL_TARGET_VERBS = frozenset({"STRING", "UNSTRING", "INSPECT"})
 _FILE_OUT = frozenset({"WRITE", "REWRITE", "RELEASE"})
-_CONDITION_VERBS = frozenset({"IF", "EVALUATE", "SEARCH", "SEARCH ALL", "GO TO"})
 _SQL_NOT_EXECUTED = frozenset({"INCLUDE", "DECLARE CURSOR", "DECLARE TABLE", "WHENEVER"})
 _CICS_OUTPUT_OPTIONS = frozenset({"FROM", "COMMAREA", "INPUTMSG", "CHANNEL", "TEXT"})
 
