@@ -114,7 +114,7 @@ def test_a_cics_page_and_a_called_page(tmp_path: Path) -> None:
 def test_decision_tables_render_as_markdown_tables(tmp_path: Path) -> None:
     out = tmp_path / "specs"
     with make_store() as store:
-        store.con.execute("ALTER TABLE rules ADD COLUMN decision_table VARCHAR")
+        store.con.execute("ALTER TABLE rules ADD COLUMN IF NOT EXISTS decision_table VARCHAR")
         table = {"condition_columns": ["EMP-STATUS", "EMP-SALARY > 100000"],
                  "rows": [{"conditions": ["'A'", "Y"], "actions": ["MOVE 'H' TO TAX-BAND"]},
                           {"conditions": ["OTHER", "-"], "actions": []}]}

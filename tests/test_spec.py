@@ -365,8 +365,8 @@ def test_rules_with_inputs_outputs_and_only_grounded_descriptions(store: Store) 
 def test_reaching_conditions_and_decision_tables_are_read_when_stored() -> None:
     with make_store() as s:
         # the columns proposed for rules (a later migration): JSON in VARCHAR
-        s.con.execute("ALTER TABLE rules ADD COLUMN reaching VARCHAR")
-        s.con.execute("ALTER TABLE rules ADD COLUMN decision_table VARCHAR")
+        s.con.execute("ALTER TABLE rules ADD COLUMN IF NOT EXISTS reaching VARCHAR")
+        s.con.execute("ALTER TABLE rules ADD COLUMN IF NOT EXISTS decision_table VARCHAR")
         table = {"condition_columns": ["EMP-STATUS", "EMP-SALARY > 100000"],
                  "rows": [{"conditions": ["'A'", "Y"], "actions": ["MOVE 'H' TO TAX-BAND"]},
                           {"conditions": ["OTHER", "-"], "actions": []}]}
