@@ -104,8 +104,8 @@ text came from one). ``column``, ``offset`` and ``table`` are SQL keywords: doub
 ``calls``: program-to-program transfers.
 
 - ``caller``, ``callee`` (NULL when dynamic and unresolved), ``kind``: ``CALL``, ``LINK``,
-  ``XCTL``, ``LOAD``, ``START`` or ``RETURN TRANSID`` (the callee is then a transaction); ``dynamic``: the target comes from a data item; ``via_item``: that item;
-  ``file``, ``line``.
+  ``XCTL``, ``LOAD``, ``START`` or ``RETURN TRANSID`` (the callee is then a transaction);
+  ``dynamic``: the target comes from a data item; ``via_item``: that item; ``file``, ``line``.
 
 ``jcl_jobs``: ``job``, ``file``, ``line``.
 
@@ -113,8 +113,8 @@ text came from one). ``column``, ``offset`` and ``table`` are SQL keywords: doub
 coming from a PROC), ``program`` (EXEC PGM=), ``runs_program`` (the program a TSO/DB2 monitor
 such as IKJEFT01 runs: ``RUN PROGRAM(...)``), ``file``, ``line``.
 
-``jcl_dds``: ``job``, ``step`` (``STEP.PROCSTEP`` for a step of a PROC), ``dd``, ``dataset`` (DSN after symbol substitution), ``disp``,
-``file``, ``line``.
+``jcl_dds``: ``job``, ``step`` (``STEP.PROCSTEP`` for a step of a PROC), ``dd``, ``dataset``
+(DSN after symbol substitution), ``disp``, ``file``, ``line``.
 
 ``datasets``: datasets named anywhere: ``dataset``, ``kind`` (e.g. ``gdg``, ``temporary``,
 ``vsam``), ``file``, ``line``.
