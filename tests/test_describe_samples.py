@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cobolspec.parse import parse_file
-from cobolspec.rules.describe import describe_program, describe_unit
+from cobolspec.rules.describe import check_grounding, describe_program, describe_unit
 from cobolspec.rules.glossary import Glossary
 from cobolspec.rules.units import extract_rules
 
@@ -60,6 +60,13 @@ def test_literals_of_a_unit_are_quoted_as_written(described):
             assert message in texts
         return
     pytest.fail("ACCTVAL not among the samples")
+
+
+def test_program_summaries_without_derived_facts_are_grounded(described):
+    for program, _ruleset, glossary, _ in described:
+        text = describe_program(program, None, None, glossary)
+        assert check_grounding(text, None, glossary) == [], text
+        assert check_grounding(text, None, program) == [], text
 
 
 def test_program_summaries(described):

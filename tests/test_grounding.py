@@ -108,3 +108,10 @@ def test_vocabulary_of_the_program(program):
     assert {"R03", "INVALID AMOUNT", "C", "X", "10"} <= voc.literals
     assert {"DSCPOST.cbl"} == voc.files
     assert Path(FIXTURE).name in voc.files
+
+
+def test_file_names_of_the_program_are_no_claims(program):
+    assert check_grounding("DSCPOST (DSCPOST.cbl) reads TRAN-FILE.", None, program) == []
+    assert check_grounding("It copies OTHER.CBL.", None, program) == [
+        "name OTHER is not in the unit or its program",
+        "name CBL is not in the unit or its program"]
