@@ -112,6 +112,6 @@ def test_vocabulary_of_the_program(program):
 
 def test_file_names_of_the_program_are_no_claims(program):
     assert check_grounding("DSCPOST (DSCPOST.cbl) reads TRAN-FILE.", None, program) == []
-    assert check_grounding("It copies OTHER.CBL.", None, program) == [
-        "name OTHER is not in the unit or its program",
+    assert check_grounding("It copies SOMEPGM.CBL.", None, program) == [
+        "name SOMEPGM is not in the unit or its program",
         "name CBL is not in the unit or its program"]
