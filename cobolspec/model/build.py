@@ -20,7 +20,7 @@ from cobolspec.model import ast as A
 from cobolspec.model.exec import build_exec
 from cobolspec.source.sourcemap import SourceMap
 
-_VALUE_TYPES = frozenset({"NAME", "INTEGER", "NUMBER", "STRING", "PICSTRING", "EXEC", "UNPARSED"})
+_VALUE_TYPES = frozenset({"NAME", "INTEGER", "NUMBER", "ALNUM", "PICSTRING", "EXEC", "UNPARSED"})
 _REL_OPS = {"gt": ">", "lt": "<", "eq": "=", "ge": ">=", "le": "<=", "ne": "<>"}
 _NEGATED_OPS = {">": "<=", "<": ">=", "=": "<>", ">=": "<", "<=": ">", "<>": "="}
 
@@ -1396,7 +1396,7 @@ class DivisionBuilder(Builder):
 
     def currency_clause(self, c: list[Any]) -> Bunch:
         # the symbol PICTURE strings use: the PICTURE SYMBOL literal when there is one
-        lit = str([t for t in c if isinstance(t, Token) and t.type == "STRING"][-1])
+        lit = str([t for t in c if isinstance(t, Token) and t.type == "ALNUM"][-1])
         return Bunch("currency", [lit[1:-1] if lit[0] in "'\"" else lit])
 
     def select_entry(self, c: list[Any]) -> A.FileControl:
@@ -1625,7 +1625,7 @@ def _text(x: Any) -> str:
         return x.text
     if isinstance(x, A.Ident):
         return str(x)
-    return str(x).upper() if isinstance(x, Token) and x.type != "STRING" else str(x)
+    return str(x).upper() if isinstance(x, Token) and x.type != "ALNUM" else str(x)
 
 
 def _apply_clause(item: A.DataItem, cl: Clause) -> None:

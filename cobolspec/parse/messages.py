@@ -55,7 +55,7 @@ def describe(
     """One line saying what went wrong at ``tok``; ``display`` maps terminal names to the
     keywords they stand for."""
     kind = tok.type
-    value = str(tok.value).upper() if kind != "STRING" else str(tok.value)
+    value = str(tok.value).upper() if kind != "ALNUM" else str(tok.value)
     if kind == "UNPARSED":  # a statement already set aside: named by its first word
         value = value.split()[0] if value.split() else value
     for predicate, template in RULES:
@@ -73,7 +73,7 @@ def _readable(terminal: str) -> str:
         "NAME": "a name",
         "INTEGER": "an integer",
         "NUMBER": "a number",
-        "STRING": "a literal",
+        "ALNUM": "a literal",
         "PICSTRING": "a picture string",
         "DOT": "'.'",
     }.get(terminal, terminal)

@@ -206,7 +206,7 @@ class _Parse:
         except ValueError:
             pass
         del names["CURRENCY"]
-        at = next((t for k, t in enumerate(unit) if t.type == "STRING"
+        at = next((t for k, t in enumerate(unit) if t.type == "ALNUM"
                    and any(S.word(u) == "CURRENCY" for u in unit[:k])), unit[0])
         self.report(PAR_ENVIRONMENT, Severity.WARNING,
                     f"{symbol!r} cannot be a currency symbol in PICTURE strings "

@@ -81,7 +81,7 @@ def _tok(kind: str, text: str, start: int, end: int) -> Token:
 
 
 def scan(text: str, *, fixed: bool = True) -> tuple[list[Token], list[ScanProblem]]:
-    """Split expanded source into tokens (types: WORD, INTEGER, NUMBER, STRING, PICSTRING,
+    """Split expanded source into tokens (types: WORD, INTEGER, NUMBER, ALNUM, PICSTRING,
     EXEC, COMMENT_ENTRY, DOT, OP, BAD) and the problems met on the way."""
     master = _MASTER_COMMA if _DECIMAL_COMMA.search(text) else _MASTER
     tokens: list[Token] = []
@@ -126,14 +126,14 @@ def scan(text: str, *, fixed: bool = True) -> tuple[list[Token], list[ScanProble
             is_int = value.isdigit()
             append(_tok("INTEGER" if is_int else "NUMBER", value, pos, end))
         elif kind == "lit":
-            append(_tok("STRING", value, pos, end))
+            append(_tok("ALNUM", value, pos, end))
         elif kind == "dot":
             append(_tok("DOT", value, pos, end))
         elif kind == "op":
             append(_tok("OP", value, pos, end))
         elif kind == "bad_lit":
             problems.append(ScanProblem(pos, "alphanumeric literal is not closed on its line"))
-            append(_tok("STRING", value + value[0 if value[0] in "\"'" else 1], pos, end))
+            append(_tok("ALNUM", value + value[0 if value[0] in "\"'" else 1], pos, end))
         else:
             problems.append(ScanProblem(pos, f"unexpected character {value!r}"))
             append(_tok("BAD", value, pos, end))
