@@ -98,3 +98,43 @@ def count_statements(statements: Iterable[A.Statement]) -> tuple[int, int]:
                 if isinstance(node, A.UnparsedStatement):
                     unparsed += 1
     return total, unparsed
+
+
+def resolve_condition_names(program: A.Program) -> None:
+    """Undo abbreviation where the "abbreviated object" is a condition-name.
+
+    ``IF A = 1 OR FLAG-X`` reads FLAG-X as ``A = FLAG-X`` unless FLAG-X is a level-88
+    condition-name; only the data division can tell, so this runs once it is known.
+    """
+    names = {c.name for item in program.all_items() for c in item.conditions}
+    if not names or program.procedure is None:
+        return
+
+    def fix(node: A.Node) -> A.Node:
+        if (
+            isinstance(node, A.Relation)
+            and node.abbreviated
+            and isinstance(node.right, A.Ident)
+            and node.right.wrapper is None
+            and node.right.name in names
+        ):
+            return A.ConditionRef(span=node.span, ref=node.right)
+        if isinstance(node, A.BoolOp):
+            node.operands = [fix(o) for o in node.operands]
+        elif isinstance(node, A.Not):
+            node.operand = fix(node.operand)
+        return node
+
+    for node in program.procedure.walk():
+        if isinstance(node, A.IfStmt) and node.condition is not None:
+            node.condition = fix(node.condition)
+        elif isinstance(node, A.PerformStmt):
+            if node.until is not None:
+                node.until = fix(node.until)
+            for v in node.varying:
+                v.until = fix(v.until)
+        elif isinstance(node, A.WhenObject) and node.kind == "condition" and node.value:
+            node.value = fix(node.value)
+        elif isinstance(node, A.WhenClause):
+            node.objects = [[fix(o) if not isinstance(o, A.WhenObject) else o for o in row]
+                            for row in node.objects]

@@ -18,7 +18,12 @@ from lark import Token
 
 from cobolspec.diagnostics import Diagnostic, Location, Severity
 from cobolspec.model import ast as A
-from cobolspec.model.assemble import SECTION_NAMES, RecordBuilder, count_statements
+from cobolspec.model.assemble import (
+    SECTION_NAMES,
+    RecordBuilder,
+    count_statements,
+    resolve_condition_names,
+)
 from cobolspec.model.build import Bunch, DivisionBuilder
 from cobolspec.model.layout import compute_layout
 from cobolspec.model.picture import parse_picture
@@ -159,6 +164,7 @@ class _Parse:
         self.data(prog, pt.data)
         if pt.procedure:
             self.procedure(prog, pt.procedure)
+            resolve_condition_names(prog)
         prog.nested = [self.program(n) for n in pt.nested]
         last = pt.end or pt.procedure or pt.data or pt.environment or pt.identification
         if last and prog.span is not None:
