@@ -518,7 +518,7 @@ def rule_specs(
             RuleSpec(
                 id=r["id"], name=r["name"], program=r["program"], paragraph=r["paragraph"],
                 kind=r["kind"], condition=r["condition"],
-                reaching=R.text_list(r.get("reaching")), actions=R.text_list(r["actions"]),
+                reaching=R.text_list(r.get("reaching")), actions=R.action_list(r["actions"]),
                 inputs=ins.get(r["id"], []), outputs=outs.get(r["id"], []),
                 description=text["text"] if text else None,
                 description_source=description_source(text["backend"], text["model"])

@@ -193,6 +193,38 @@ class GroupedRows:
         self._cursor.close()
 
 
+def action_list(value: object) -> list[str]:
+    """The ``rules.actions`` column: actions joined with ``"; "`` (never split inside a
+    literal).
+
+    >>> action_list("MOVE 'A; B' TO X; PERFORM P"), action_list(None)
+    (["MOVE 'A; B' TO X", 'PERFORM P'], [])
+    """
+    if value is None:
+        return []
+    text = str(value)
+    if text.startswith("["):  # a JSON array, as other writers of the store may leave
+        return text_list(text)
+    out: list[str] = []
+    start = 0
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif text.startswith("; ", i):
+            out.append(text[start:i])
+            start = i + 2
+            i += 1
+        i += 1
+    out.append(text[start:])
+    return [a.strip() for a in out if a.strip()]
+
+
 def text_list(value: object) -> list[str]:
     """A list kept in a VARCHAR column: a JSON array of strings, or one item per line.
 
