@@ -582,6 +582,13 @@ class Builder(Transformer):
             details["corresponding"] = "yes"
         if targets_rounded or any(t.extra for t in targets):
             details["rounded"] = "yes"
+        if verb == "DIVIDE":
+            # DIVIDE a INTO b: b / a; DIVIDE a BY b: a / b
+            details["divide"] = "BY" if divide_by else "INTO"
+            if remainder:
+                details["remainder"] = name_of(remainder[0])
+        if giving:
+            details["giving"] = " ".join(name_of(g) for g in giving)
         return self._stmt(A.Statement, verb, c, reads=reads, writes=writes,
                           details=details)
 
