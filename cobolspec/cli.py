@@ -466,6 +466,55 @@ LINEAGE_COLUMNS = ["program", "direction", "depth", "item", "verb", "file", "lin
 IMPACT_COLUMNS = ["kind", "name", "relation", "reason", "file", "line"]
 
 
+class GraphFormat(StrEnum):
+    json = "json"
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def cfg(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="A COBOL program.", exists=True, dir_okay=False,
+                             show_default=False)
+    ],
+    copy_dirs: Annotated[
+        list[Path] | None,
+        typer.Option("-I", "--copy-dir", help="A copybook folder (repeatable).", exists=True),
+    ] = None,
+    fmt: Annotated[
+        SourceFormat, typer.Option("--format", help="Reference format.")
+    ] = SourceFormat.auto,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Nodes, edges and facts as JSON (the default).")
+    ] = False,
+    mermaid: Annotated[bool, typer.Option("--mermaid", help="A Mermaid flowchart.")] = False,
+    dot: Annotated[bool, typer.Option("--dot", help="A Graphviz digraph.")] = False,
+) -> None:
+    """The paragraph control-flow graph of one program, with unreachable code and complexity."""
+    from cobolspec.analysis.cfg import cfg_document, cfg_dot, cfg_mermaid
+    from cobolspec.parse import parse_file
+
+    chosen = [name for name, on in (("json", as_json), ("mermaid", mermaid), ("dot", dot)) if on]
+    if len(chosen) > 1:
+        _fail("choose one of --json, --mermaid, --dot", EXIT_USAGE)
+    with _errors(ctx):
+        result = parse_file(file, copy_dirs or [], format=fmt.value)
+        for d in result.diagnostics:
+            if d.severity != Severity.INFO:
+                _say(d.render())
+        if not chosen or chosen[0] == "json":
+            typer.echo(json.dumps([cfg_document(p) for p in result.programs], indent=2,
+                                  default=str))
+        elif chosen[0] == "mermaid":
+            typer.echo(cfg_mermaid(result.programs), nl=False)
+        else:
+            typer.echo(cfg_dot(result.programs), nl=False)
+        if any(d.severity == Severity.ERROR for d in result.diagnostics):
+            raise typer.Exit(EXIT_INPUT)
+
+
 @app.command()
 def rules(
     ctx: typer.Context,
