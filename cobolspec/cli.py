@@ -233,6 +233,16 @@ def analyze(
     dask: Annotated[
         str | None, typer.Option("--dask", help="Dask scheduler address (--executor dask).")
     ] = None,
+    glossary: Annotated[
+        Path | None,
+        typer.Option("--glossary", help="User glossary CSV (term,meaning); overrides all.",
+                     exists=True, dir_okay=False),
+    ] = None,
+    abbreviations: Annotated[
+        list[Path] | None,
+        typer.Option("--abbreviations", help="Extra abbreviations CSV (repeatable).",
+                     exists=True, dir_okay=False),
+    ] = None,
 ) -> None:
     """Analyse a source dump into the store and write the specs."""
     from cobolspec.pipeline import Progress as Step
@@ -289,6 +299,8 @@ def analyze(
                 model=model,
                 concurrency=concurrency,
                 progress_callback=show,
+                glossary=glossary,
+                abbreviations=abbreviations or [],
             )
         shown = [d for d in result.diagnostics if d.diagnostic.severity.value != "info"]
         for d in shown[:MAX_PRINTED_DIAGNOSTICS]:

@@ -120,6 +120,17 @@ class Settings:
     format: str = "auto"
     agent: str = "offline"
     model: str | None = None
+    # user CSV files (term,meaning): a glossary overriding every mined meaning, and
+    # abbreviations extending the shipped table; their contents are part of the key
+    glossary: str | None = None
+    abbreviations: tuple[str, ...] = ()
+
+    def glossary_digest(self) -> str:
+        parts = [self.glossary or ""]
+        for path in (self.glossary, *self.abbreviations):
+            if path:
+                parts.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        return "|".join([*parts, *self.abbreviations])
 
 
 @dataclass(slots=True)
@@ -315,7 +326,12 @@ def rules_stage(work: MemberWork) -> None:
         return
     glossaries: dict[str, Glossary] = {}
     for program in result.programs:
-        glossary = Glossary.from_program(program, work.expanded)
+        glossary = Glossary.from_program(
+            program,
+            work.expanded,
+            abbreviations=work.settings.abbreviations,
+            user=work.settings.glossary,
+        )
         work.add_rows("glossary", glossary.store_rows()["glossary"])
         for each in result.all_programs():
             glossaries.setdefault(each.name, glossary)
@@ -404,7 +420,8 @@ def _analysis_key(
     payload = {
         "cobolspec": __version__,
         "schema": SCHEMA_VERSION,
-        "settings": [settings.format, settings.agent, settings.model],
+        "settings": [settings.format, settings.agent, settings.model,
+                     settings.glossary_digest()],
         "stages": [s.name for s in stages],
         "member": [member.hash, member.kind.value, member.encoding, member.format],
         "dependencies": sorted(deps),
@@ -654,6 +671,8 @@ def analyze(
     concurrency: int = 4,
     progress_callback: Callable[[Progress], None] | None = None,
     stages: Sequence[Stage] = STAGES,
+    glossary: Path | str | None = None,
+    abbreviations: Sequence[Path | str] = (),
 ) -> RunResult:
     """Analyse the dump under ``roots`` into the store ``db`` and render the pages into ``out``.
 
@@ -675,7 +694,16 @@ def analyze(
     report = progress_callback or (lambda _p: None)
     clock = time.perf_counter()
     started = utc_now()
-    settings = Settings(format=format, agent=agent, model=model)
+    for path in (glossary, *abbreviations):
+        if path is not None and not Path(path).is_file():
+            raise ConfigError(f"glossary file not found: {path}")
+    settings = Settings(
+        format=format,
+        agent=agent,
+        model=model,
+        glossary=str(glossary) if glossary is not None else None,
+        abbreviations=tuple(str(a) for a in abbreviations),
+    )
     stage_list = tuple(stages)
 
     report(Progress("discover"))
