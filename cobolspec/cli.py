@@ -409,36 +409,51 @@ def render(
         _say(f"Spec index: {written[0]}")
 
 
-# -- parse ----------------------------------------------------------------------------------------
+# -- parse, cfg ----------------------------------------------------------------------------------
+
+ProgramArg = Annotated[
+    Path, typer.Argument(help="A COBOL program.", exists=True, dir_okay=False, show_default=False)
+]
+CopyDirsOpt = Annotated[
+    list[Path] | None,
+    typer.Option("-I", "--copy-dir", help="A copybook folder (repeatable).", exists=True),
+]
+FormatOpt = Annotated[SourceFormat, typer.Option("--format", help="Reference format.")]
+
+
+def _parse_program(file: Path, copy_dirs: list[Path] | None, fmt: SourceFormat) -> Any:
+    """Parse one program and print its diagnostics (info aside) to stderr."""
+    from cobolspec.parse import parse_file
+
+    result = parse_file(file, copy_dirs or [], format=fmt.value)
+    for d in result.diagnostics:
+        if d.severity != Severity.INFO:
+            _say(d.render())
+    return result
+
+
+def _exit_on_errors(result: Any) -> None:
+    if any(d.severity == Severity.ERROR for d in result.diagnostics):
+        raise typer.Exit(EXIT_INPUT)
 
 
 @app.command()
 def parse(
     ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(help="A COBOL program.", exists=True, dir_okay=False,
-                             show_default=False)
-    ],
-    copy_dirs: Annotated[
-        list[Path] | None,
-        typer.Option("-I", "--copy-dir", help="A copybook folder (repeatable).", exists=True),
-    ] = None,
-    fmt: Annotated[
-        SourceFormat, typer.Option("--format", help="Reference format.")
-    ] = SourceFormat.auto,
+    file: ProgramArg,
+    copy_dirs: CopyDirsOpt = None,
+    fmt: FormatOpt = SourceFormat.auto,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the parse summary as JSON.")
     ] = False,
 ) -> None:
     """Parse one program: programs, paragraphs, data layout, statement coverage, diagnostics."""
-    from cobolspec.parse import parse_file
     from cobolspec.parse.facts import parse_json
 
     with _errors(ctx):
-        result = parse_file(file, copy_dirs or [], format=fmt.value)
-        doc = parse_json(result)
+        result = _parse_program(file, copy_dirs, fmt)
         if as_json:
-            typer.echo(json.dumps(doc, indent=2))
+            typer.echo(json.dumps(parse_json(result), indent=2))
         else:
             for prog in result.all_programs():
                 typer.echo(
@@ -447,12 +462,37 @@ def parse(
                     f"{prog.statements_total} statements "
                     f"({prog.statements_unparsed} unparsed)"
                 )
-        for d in result.diagnostics:
-            if d.severity != Severity.INFO:
-                _say(d.render())
-        errors = sum(d.severity == Severity.ERROR for d in result.diagnostics)
-        if errors:
-            raise typer.Exit(EXIT_INPUT)
+        _exit_on_errors(result)
+
+
+@app.command()
+def cfg(
+    ctx: typer.Context,
+    file: ProgramArg,
+    copy_dirs: CopyDirsOpt = None,
+    fmt: FormatOpt = SourceFormat.auto,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Nodes, edges and facts as JSON (the default).")
+    ] = False,
+    mermaid: Annotated[bool, typer.Option("--mermaid", help="A Mermaid flowchart.")] = False,
+    dot: Annotated[bool, typer.Option("--dot", help="A Graphviz digraph.")] = False,
+) -> None:
+    """The paragraph control-flow graph of one program, with unreachable code and complexity."""
+    from cobolspec.analysis.cfg import cfg_document, cfg_dot, cfg_mermaid
+
+    chosen = [name for name, on in (("json", as_json), ("mermaid", mermaid), ("dot", dot)) if on]
+    if len(chosen) > 1:
+        _fail("choose one of --json, --mermaid, --dot", EXIT_USAGE)
+    with _errors(ctx):
+        result = _parse_program(file, copy_dirs, fmt)
+        if not chosen or chosen[0] == "json":
+            typer.echo(json.dumps([cfg_document(p) for p in result.programs], indent=2,
+                                  default=str))
+        elif chosen[0] == "mermaid":
+            typer.echo(cfg_mermaid(result.programs), nl=False)
+        else:
+            typer.echo(cfg_dot(result.programs), nl=False)
+        _exit_on_errors(result)
 
 
 # -- rules, lineage, impact -----------------------------------------------------------------------
@@ -476,55 +516,6 @@ RULE_COLUMNS = ["name", "program", "kind", "paragraph", "condition", "inputs", "
 LINEAGE_COLUMNS = ["program", "direction", "depth", "item", "verb", "file", "line", "via",
                    "statement"]
 IMPACT_COLUMNS = ["kind", "name", "relation", "reason", "file", "line"]
-
-
-class GraphFormat(StrEnum):
-    json = "json"
-    mermaid = "mermaid"
-    dot = "dot"
-
-
-@app.command()
-def cfg(
-    ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(help="A COBOL program.", exists=True, dir_okay=False,
-                             show_default=False)
-    ],
-    copy_dirs: Annotated[
-        list[Path] | None,
-        typer.Option("-I", "--copy-dir", help="A copybook folder (repeatable).", exists=True),
-    ] = None,
-    fmt: Annotated[
-        SourceFormat, typer.Option("--format", help="Reference format.")
-    ] = SourceFormat.auto,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Nodes, edges and facts as JSON (the default).")
-    ] = False,
-    mermaid: Annotated[bool, typer.Option("--mermaid", help="A Mermaid flowchart.")] = False,
-    dot: Annotated[bool, typer.Option("--dot", help="A Graphviz digraph.")] = False,
-) -> None:
-    """The paragraph control-flow graph of one program, with unreachable code and complexity."""
-    from cobolspec.analysis.cfg import cfg_document, cfg_dot, cfg_mermaid
-    from cobolspec.parse import parse_file
-
-    chosen = [name for name, on in (("json", as_json), ("mermaid", mermaid), ("dot", dot)) if on]
-    if len(chosen) > 1:
-        _fail("choose one of --json, --mermaid, --dot", EXIT_USAGE)
-    with _errors(ctx):
-        result = parse_file(file, copy_dirs or [], format=fmt.value)
-        for d in result.diagnostics:
-            if d.severity != Severity.INFO:
-                _say(d.render())
-        if not chosen or chosen[0] == "json":
-            typer.echo(json.dumps([cfg_document(p) for p in result.programs], indent=2,
-                                  default=str))
-        elif chosen[0] == "mermaid":
-            typer.echo(cfg_mermaid(result.programs), nl=False)
-        else:
-            typer.echo(cfg_dot(result.programs), nl=False)
-        if any(d.severity == Severity.ERROR for d in result.diagnostics):
-            raise typer.Exit(EXIT_INPUT)
 
 
 @app.command()
