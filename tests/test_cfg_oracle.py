@@ -54,6 +54,7 @@ import pytest
 from cobolspec.analysis.cfg import program_flow
 from cobolspec.model import ast as A
 from cobolspec.parse import parse_file
+from cobolspec.parse.facts import paragraph_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -113,14 +114,22 @@ class Model:
     statements: nx.DiGraph
     start: str
     end: str
+    procedure_at: tuple[str, int] | None = None  # where GnuCOBOL says the program is entered
     para_at: dict[tuple[str, int], str] = field(default_factory=dict)
     section_at: dict[tuple[str, int], str] = field(default_factory=dict)
+    para_named: dict[str, list[str]] = field(default_factory=dict)
     stmts_at: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     unnamed: set[str] = field(default_factory=set)
     declarative_entries: set[str] = field(default_factory=set)
     declarative_section: dict[str, frozenset[str]] = field(default_factory=dict)
     unreachable_paragraphs: set[str] = field(default_factory=set)
     unreachable_statements: set[str] = field(default_factory=set)
+    range_last: dict[str, str] = field(default_factory=dict)  # PERFORM → last paragraph
+    declarative_starts: set[str] = field(default_factory=set)  # first statements
+    declarative_stmts: set[str] = field(default_factory=set)
+    silent: set[str] = field(default_factory=set)  # statements GnuCOBOL never traces
+    heads: set[str] = field(default_factory=set)  # not traced when control comes back to them
+    previous: dict[str, str] = field(default_factory=dict)  # paragraph → the one before it
 
 
 def _real(file: str) -> str:
@@ -139,8 +148,8 @@ def build_model(program: A.Program) -> Model:
         if st is not None and st.span is not None:
             m.stmts_at.setdefault((_real(st.span.file), st.span.line), []).append(sid)
     assert program.procedure is not None
-    from cobolspec.parse.facts import paragraph_ids
-
+    if program.procedure.span is not None:
+        m.procedure_at = (_real(program.procedure.span.file), program.procedure.span.line)
     ids = paragraph_ids(program)
     for section in program.procedure.sections:
         members = frozenset(ids[id(p)] for p in section.paragraphs)
@@ -152,11 +161,36 @@ def build_model(program: A.Program) -> Model:
                     m.section_at[(_real(section.span.file), section.span.line)] = pid
             elif p.span is not None:
                 m.para_at[(_real(p.span.file), p.span.line)] = pid
+            if p.name is not None:
+                m.para_named.setdefault(p.name.upper(), []).append(pid)
             if section.declarative:
                 m.declarative_section[pid] = members
     for _, dst, d in g.out_edges(start, data=True):
         if d["kind"] == "declarative":
             m.declarative_entries.add(dst)
+    for _, dst, d in pf.statements.out_edges(start, data=True):
+        if d["kind"] == "declarative":
+            m.declarative_starts.add(dst)
+    altered = {name.upper() for n in program.procedure.walk() if isinstance(n, A.AlterStmt)
+               for name, _ in n.pairs}
+    for sid, d in pf.statements.nodes(data=True):
+        st = d["stmt"]
+        if isinstance(st, A.GoToStmt) and g.nodes[d["paragraph"]]["name"].upper() in altered:
+            m.silent.add(sid)  # GnuCOBOL does not trace an alterable GO TO
+        if (isinstance(st, A.PerformStmt) and (st.times or st.until or st.varying)) or (
+                st is not None and "procedure" in " ".join(st.details)):
+            m.heads.add(sid)  # a loop, a SORT/MERGE/XML PARSE procedure
+    in_declaratives = {n for n, d in g.nodes(data=True) if d["declarative"]}
+    m.declarative_stmts = {n for n, d in pf.statements.nodes(data=True)
+                           if d["paragraph"] in in_declaratives}
+    order = [n for n, d in g.nodes(data=True) if d["kind"] == "paragraph"]
+    position = {n: k for k, n in enumerate(order)}
+    m.previous = dict(zip(order[1:], order[:-1], strict=True))
+    for src, _, d in g.edges(data=True):
+        if d["kind"] == "return":
+            known = m.range_last.get(d["statement"])
+            if known is None or position[src] > position[known]:
+                m.range_last[d["statement"]] = src
     return m
 
 
@@ -173,8 +207,6 @@ MAX_STATES = 512
 MAX_DEPTH = 256
 _ENTER = {"perform": True, "perform-thru": True, "sort-procedure": True, "goto": False,
           "alter": False, "fallthrough": False, "entry": False, "declarative": False}
-# statements GnuCOBOL does not trace again when control comes back to them
-_SILENT = {"PERFORM", "SORT", "MERGE", "XML PARSE"}
 
 
 @dataclass
@@ -211,9 +243,13 @@ class Report:
 
 @dataclass
 class _Context:
+    program: str  # the name the trace gives it
     model: Model
     states: set[State]
     stmts: set[str]
+    gap: bool = False
+    last_line: tuple[str, int] = ("", 0)
+    interrupted: list[set[str]] = field(default_factory=list)  # where declaratives came from
 
 
 class Checker:
@@ -221,8 +257,10 @@ class Checker:
 
     def __init__(self, models: dict[str, Model]) -> None:
         self.models = models
+        self.entered_at = {m.procedure_at: m for m in models.values() if m.procedure_at}
         self.report = Report()
         self.stack: list[_Context] = []
+        self.offset: dict[str, int] = {}
 
     # -- paragraph level
 
@@ -269,6 +307,9 @@ class Checker:
                     if _ENTER[kind]:
                         if len(stack) < MAX_DEPTH:
                             out.add((q, (*stack, d["statement"])))
+                    elif kind == "fallthrough" and stack and isinstance(stack[-1], str) and (
+                            m.range_last.get(stack[-1]) == m.previous.get(q)):
+                        continue  # the end of the innermost PERFORM range returns
                     else:
                         out.add((q, stack))
         if len(out) > MAX_STATES:
@@ -283,24 +324,29 @@ class Checker:
                         return True
         return False
 
-    def _transition(self, ctx: _Context, q: str, announced: bool, where: Event) -> None:
+    def _transition(self, ctx: _Context, qs: list[str], announced: bool, where: Event) -> None:
+        """Control is now in one of ``qs`` (several when a copybook copied twice puts two
+        paragraphs' statements on one line)."""
         m = ctx.model
         curs = {cur for cur, _ in ctx.states}
-        if not announced and q in curs:
-            ctx.states = {s for s in ctx.states if s[0] == q}
+        if not announced and curs & set(qs):
+            ctx.states = {s for s in ctx.states if s[0] in qs}
             return
         self.report.transitions += 1
-        new = self._step(m, ctx.states, q, announced)
+        new: set[State] = set()
+        for q in dict.fromkeys(qs):
+            new |= self._step(m, ctx.states, q, announced)
         if new:
             self.report.explained += 1
         else:
             self.report.unexplained.append(
-                f"{m.name}: {sorted(curs)} -> {q} at {where.file}:{where.line} ({where.kind})")
-            new = {(q, stack) for _, stack in ctx.states}
+                f"{m.name}: {sorted(curs)} -> {qs[0]} at {where.file}:{where.line} ({where.kind})")
+            new = {(qs[0], stack) for _, stack in ctx.states}
         ctx.states = new
-        self.report.executed_paragraphs.add((m.name, q))
-        if q in m.unreachable_paragraphs:
-            self.report.unreachable_run.append(f"paragraph {q}")
+        for q in {cur for cur, _ in new}:
+            self.report.executed_paragraphs.add((m.name, q))
+            if q in m.unreachable_paragraphs:
+                self.report.unreachable_run.append(f"paragraph {q}")
 
     def _exit(self, ctx: _Context, where: Event) -> None:
         self.report.transitions += 1
@@ -313,36 +359,43 @@ class Checker:
 
     # -- statement level
 
-    def _statement(self, ctx: _Context, e: Event) -> None:
-        m = ctx.model
-        cands = m.stmts_at.get((e.file, e.line), [])
+    def _candidates(self, m: Model, e: Event) -> list[str]:
+        """The statements a statement event stands for: those on its line with its verb. (A
+        statement after a PERFORM on the same line is traced with the line of the last statement
+        performed, so a verb found nowhere on the line means the line is not to be trusted.)"""
         verb = e.name.upper()
-        matching = [s for s in cands if m.statements.nodes[s]["stmt"].verb.upper() == verb]
-        cands = matching or cands
+        return [s for s in m.stmts_at.get((e.file, e.line), [])
+                if m.statements.nodes[s]["stmt"].verb.upper() == verb]
+
+    def _statement(self, ctx: _Context, e: Event, cands: list[str]) -> None:
+        m = ctx.model
+        verb = e.name.upper()
+        stale = (e.file, e.line) == ctx.last_line
+        ctx.last_line = (e.file, e.line)
         if not cands:
+            # a statement traced with a line it is not on: the next step may pass through it
+            ctx.gap = ctx.gap or verb != "WHEN"
             return
-        for sid in cands:
-            if sid in m.unreachable_statements and len(cands) == len(
-                    [c for c in cands if c in m.unreachable_statements]):
-                self.report.unreachable_run.append(f"statement {sid}")
-                break
+        if all(c in m.unreachable_statements for c in cands):
+            self.report.unreachable_run.append(f"statement {cands[0]}")
         if not ctx.stmts:
             ctx.stmts = set(cands)
             return
         self.report.statement_steps += 1
         targets = set(cands)
-        found: set[str] = set()
-        seen: set[str] = set()
-        todo = deque(ctx.stmts)
-        while todo and found != targets:
-            s = todo.popleft()
-            for t in m.statements.successors(s):
-                if t in targets:
-                    found.add(t)
-                node = m.statements.nodes[t]["stmt"]
-                if t not in seen and node is not None and node.verb.upper() in _SILENT:
-                    seen.add(t)
-                    todo.append(t)
+        found = self._follow(m, ctx.stmts, targets, ctx.gap)
+        if not found and targets & m.declarative_starts:
+            ctx.interrupted.append(ctx.stmts)  # an I/O error runs a USE procedure
+            found = targets & m.declarative_starts
+        elif not found and ctx.interrupted and ctx.stmts <= m.declarative_stmts:
+            found = self._follow(m, ctx.interrupted.pop(), targets, True)
+        if stale and (ctx.gap or not found):
+            # after a PERFORM, the next statement on the PERFORM's line is traced with the line
+            # of the last statement performed: not this statement, so the step is not checked
+            self.report.statement_steps -= 1
+            ctx.gap = True
+            return
+        ctx.gap = False
         if found:
             self.report.statement_explained += 1
             ctx.stmts = found
@@ -351,20 +404,40 @@ class Checker:
                 f"{m.name}: {sorted(ctx.stmts)} -> {cands} ({verb} at {e.file}:{e.line})")
             ctx.stmts = set(cands)
 
+    @staticmethod
+    def _follow(m: Model, sources: set[str], targets: set[str], gap: bool) -> set[str]:
+        """The targets reachable from the sources: directly, or through statements that
+        GnuCOBOL does not trace when control comes back to them (any statement after a gap)."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        todo = deque(sources)
+        while todo and found != targets:
+            s = todo.popleft()
+            for _, t, kind in m.statements.out_edges(s, data="kind"):
+                if t in targets:
+                    found.add(t)
+                back = t in m.heads and kind in ("return", "loop", "loop-exit")
+                if t not in seen and (gap or back or t in m.silent):
+                    seen.add(t)
+                    todo.append(t)
+        return found
+
     # -- driving
 
     def run(self, events: Iterable[Event]) -> Report:
         for e in events:
+            e = self._shifted(e)
             if e.kind == "Entry":
-                model = self.models.get(e.program)
+                model = self.entered_at.get((e.file, e.line)) or self.models.get(e.program)
                 if model is None:
-                    self.stack.append(_Context(Model(e.program, nx.MultiDiGraph(),
-                                                     nx.DiGraph(), "", ""), set(), set()))
+                    empty = Model(e.program, nx.MultiDiGraph(), nx.DiGraph(), "", "")
+                    self.stack.append(_Context(e.program, empty, set(), set()))
                     continue
-                self.report.programs.add(e.program)
-                self.stack.append(_Context(model, {(model.start, ())}, {model.start}))
+                self.report.programs.add(model.name)
+                self.stack.append(_Context(e.program, model, {(model.start, ())},
+                                           {model.start}))
                 continue
-            if not self.stack or self.stack[-1].model.name != e.program:
+            if not self.stack or self.stack[-1].program != e.program:
                 continue
             ctx = self.stack[-1]
             if not ctx.model.start:
@@ -374,21 +447,41 @@ class Checker:
             if e.kind == "Exit":
                 self._exit(ctx, e)
                 self.stack.pop()
-            elif e.kind == "Paragraph":
-                q = ctx.model.para_at.get((e.file, e.line))
+            elif e.kind in ("Paragraph", "Section"):
+                q = self._announced(ctx.model, e)
                 if q is not None:
-                    self._transition(ctx, q, True, e)
-            elif e.kind == "Section":
-                q = ctx.model.section_at.get((e.file, e.line))
-                if q is not None:
-                    self._transition(ctx, q, True, e)
+                    self._transition(ctx, [q], True, e)
             else:
-                sids = ctx.model.stmts_at.get((e.file, e.line), [])
+                sids = self._candidates(ctx.model, e)
                 if sids:
-                    q = ctx.model.statements.nodes[sids[0]]["paragraph"]
-                    self._transition(ctx, q, False, e)
-                self._statement(ctx, e)
+                    paras = [ctx.model.statements.nodes[s]["paragraph"] for s in sids]
+                    self._transition(ctx, paras, False, e)
+                self._statement(ctx, e, sids)
         return self.report
+
+    def _shifted(self, e: Event) -> Event:
+        """GnuCOBOL 3.1 numbers lines wrongly after some REPLACE and COPY REPLACING texts that
+        change the number of lines: each Paragraph line whose name is used once re-anchors the
+        numbering of its file, and the statement lines after it are moved by the same amount."""
+        if e.kind == "Paragraph" and self.stack and self.stack[-1].program == e.program:
+            m = self.stack[-1].model
+            named = m.para_named.get(e.name.upper(), [])
+            if m.para_at.get((e.file, e.line)) not in named and len(named) == 1:
+                real = m.paragraphs.nodes[named[0]]
+                if real["file"] and _real(real["file"]) == e.file:
+                    self.offset[e.file] = real["line"] - e.line
+                    return replace(e, line=real["line"])
+            self.offset[e.file] = 0
+            return e
+        shift = self.offset.get(e.file, 0)
+        return replace(e, line=e.line + shift) if shift and e.kind == "Statement" else e
+
+    @staticmethod
+    def _announced(m: Model, e: Event) -> str | None:
+        """The paragraph a Paragraph/Section line enters, by its place."""
+        if e.kind == "Section":
+            return m.section_at.get((e.file, e.line))
+        return m.para_at.get((e.file, e.line))
 
     def finish(self, ended_normally: bool) -> None:
         """The run is over: a normal end (STOP RUN) must be an exit of the innermost program."""
@@ -401,10 +494,10 @@ class Checker:
 
 
 def compile_program(source: Path, out: Path, copy_dirs: Sequence[Path], module: bool,
-                    extra: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+                    std: str = "ibm") -> subprocess.CompletedProcess[str]:
     assert COBC is not None
     target = ["-m"] if module else ["-x"]
-    args = [COBC, "-std=ibm", "-ftraceall", *target, "-o", str(out), *extra]
+    args = [COBC, f"-std={std}", "-ftraceall", *target, "-o", str(out)]
     for d in copy_dirs:
         args += ["-I", str(d)]
     return subprocess.run([*args, str(source)], capture_output=True, text=True, timeout=120)
@@ -439,7 +532,7 @@ def run_traced(exe: Path, cwd: Path, env: dict[str, str], trace: Path, timeout: 
 def check_run(run: Run, models: dict[str, Model], cwd: Path) -> Report:
     checker = Checker(models)
     checker.run(parse_trace(run.trace, cwd))
-    normal = not run.timed_out and "libcob: error" not in run.stderr and run.returncode >= 0
+    normal = not run.timed_out and "libcob:" not in run.stderr and run.returncode >= 0
     checker.finish(normal)
     return checker.report
 

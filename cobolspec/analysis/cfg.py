@@ -61,8 +61,9 @@ the HANDLE statement (the jump happens at a later command, which the graph does 
   back to the PERFORM itself when it loops, or to the SORT/XML PARSE), "goto", "alter",
   "exit" (→ END), "fallthrough" (into the first statement of the next paragraph), "entry" and
   "declarative" (from START). An edge that leaves a paragraph by its end takes the kind of
-  that step (fallthrough, return, exit) whatever branch led there; a GO TO or PERFORM keeps its
-  kind. I/O statements with phrases also have a "next" edge (an error that no phrase handles).
+  that step (fallthrough, return, exit) whatever branch led there; a jump (perform, goto...)
+  and a loop-exit keep their kind. I/O statements with phrases also have a "next" edge (an
+  error that no phrase handles).
 
 ``analyze_control(program)`` → :class:`~cobolspec.analysis.control.ControlFacts`.
 

@@ -35,8 +35,9 @@ ABEND_ROUTINES = frozenset({"CEE3ABD", "CEE3AB2", "ILBOABN0"})
 # control then goes on to the next statement (after any declarative).
 IO_VERBS = frozenset({"READ", "WRITE", "REWRITE", "DELETE", "START", "RETURN"})
 PROCEDURE_DETAILS = ("input procedure", "output procedure", "processing procedure")
-# edge kinds that name how control jumps; they keep their kind wherever the jump lands
-JUMPS = frozenset({"perform", "goto", "alter", "sort-procedure", "exit", "entry", "declarative"})
+# edge kinds that keep their kind wherever they land (a jump, or leaving a loop)
+KEEP_KIND = frozenset({"perform", "goto", "alter", "sort-procedure", "exit", "entry",
+                       "declarative", "loop-exit"})
 _PHRASE_PAIRS = {"NO DATA": "WITH DATA", "WITH DATA": "NO DATA"}
 
 
@@ -99,8 +100,8 @@ class Flow:
         self.stmts: dict[str, A.Statement] = {}
         self.para_of: dict[str, int] = {}
         self.edges: dict[str, list[FlowEdge]] = {}
-        self.completes: dict[str, tuple[Perform, Target]] = {}  # non-looping PERFORM → range,
-        # and where control goes on when the range ends
+        # a non-looping PERFORM → its range(s) and where control goes on when the range ends
+        self.completes: dict[str, tuple[list[Perform], Target]] = {}
         self.performs: list[Perform] = []
         self.returns_at: dict[int, list[Perform]] = {}
         self.unresolved: list[tuple[str, str]] = []  # (statement ID, procedure name)
@@ -152,32 +153,35 @@ class Flow:
     def sid(self, st: A.Statement) -> str:
         return self._sid[id(st)]
 
-    def _range(self, name: str, qualifier: str | None, para: int) -> tuple[int, int] | None:
-        """The paragraphs a procedure name stands for: (first, last); first > last for an empty
-        section (first is then the paragraph after it). None when the name is unknown."""
+    def _ranges(self, name: str, qualifier: str | None, para: int,
+                unknown_qualifier: bool = False) -> list[tuple[int, int]]:
+        """The paragraphs a procedure name may stand for, each as (first, last); first > last
+        for an empty section (first is then the paragraph after it). Empty when the name is
+        unknown. A paragraph name used in several sections means the one in the referring
+        section unless qualified; where the AST does not keep the qualifier
+        (``unknown_qualifier``: GO TO, ALTER, THRU, SORT procedures) every one is possible."""
         key = name.upper()
         candidates = self._by_name.get(key, [])
         if qualifier:
             q = qualifier.upper()
             candidates = [i for i in candidates
                           if (self.paras[i].section.name or "").upper() == q]
-        if len(candidates) > 1:
+        elif len(candidates) > 1 and not unknown_qualifier:
             here = self.paras[para].section_index
-            same = [i for i in candidates if self.paras[i].section_index == here]
-            candidates = same or candidates
+            candidates = [i for i in candidates
+                          if self.paras[i].section_index == here] or candidates[:1]
         if candidates:
-            return candidates[0], candidates[0]
+            return [(i, i) for i in candidates]
         if key in self._sections:
-            first, last = self._sections[key]
-            return first, last
-        return None
+            return [self._sections[key]]
+        return []
 
-    def _entry_of(self, name: str, qualifier: str | None, sid: str, para: int) -> Target | None:
-        rng = self._range(name, qualifier, para)
-        if rng is None:
+    def _entries(self, name: str, sid: str, para: int) -> list[Target]:
+        """Entry targets of a procedure name whose qualifier is not known (GO TO, ALTER)."""
+        found = self._ranges(name, None, para, unknown_qualifier=True)
+        if not found:
             self.unresolved.append((sid, name))
-            return None
-        return ("e", rng[0])
+        return [("e", first) for first, _ in found]
 
     def _collect_alters(self) -> None:
         for sid, st in self.stmts.items():
@@ -185,16 +189,17 @@ class Flow:
                 continue
             para = self.para_of[sid]
             for altered, target in st.pairs:
-                rng = self._range(altered, None, para)
-                dst = self._entry_of(target, None, sid, para)
-                if rng is None:
+                ranges = self._ranges(altered, None, para, unknown_qualifier=True)
+                if not ranges:
                     self.unresolved.append((sid, altered))
-                    continue
-                if dst is None or rng[0] > rng[1]:
-                    continue
-                goto = self._first_statement(self.paras[rng[0]].node)
-                if isinstance(goto, A.GoToStmt) and goto.depending_on is None:
-                    self.alter_targets.setdefault(self.sid(goto), []).append((dst, st))
+                dsts = self._entries(target, sid, para)
+                for first, last in ranges:
+                    if first > last:
+                        continue
+                    goto = self._first_statement(self.paras[first].node)
+                    if isinstance(goto, A.GoToStmt) and goto.depending_on is None:
+                        self.alter_targets.setdefault(self.sid(goto), []).extend(
+                            (dst, st) for dst in dsts)
 
     @staticmethod
     def _first_statement(p: A.Paragraph) -> A.Statement | None:
@@ -251,8 +256,7 @@ class Flow:
             self._perform(st, sid, me, cont, ctx)
         elif isinstance(st, A.GoToStmt):
             for name in st.targets:
-                dst = self._entry_of(name, None, sid, ctx.para)
-                if dst is not None:
+                for dst in self._entries(name, sid, ctx.para):
                     self._edge(sid, dst, "goto")
             for dst, alter in self.alter_targets.get(sid, []):
                 self._edge(sid, dst, "alter", cause=alter)
@@ -268,6 +272,8 @@ class Flow:
             self._edge(sid, ctx.inline[-1][1] if ctx.inline else cont, "loop")
         elif verb in EXIT_VERBS or _is_abend_call(st):
             self._edge(sid, END_T, "exit")
+            if verb == "EXIT PROGRAM":  # in a program that was not called it does nothing
+                self._edge(sid, cont, "next")
         elif _is_cics_exit(st):
             self._edge(sid, END_T, "exit")
             cics = st.block.cics  # type: ignore[attr-defined]
@@ -276,8 +282,7 @@ class Flow:
         else:
             if isinstance(st, A.ExecStmt) and st.block is not None and st.block.cics is not None:
                 for label in st.block.cics.labels:
-                    dst = self._entry_of(label, None, sid, ctx.para)
-                    if dst is not None:
+                    for dst in self._entries(label, sid, ctx.para):
                         self._edge(sid, dst, "goto")
             for key in PROCEDURE_DETAILS:
                 if key in st.details:
@@ -315,33 +320,37 @@ class Flow:
         if st.target is None:
             self._edge(sid, cont, "next")
             return
-        first = self._range(st.target, st.target_qualifier, ctx.para)
-        last = self._range(st.thru, None, ctx.para) if st.thru else first
-        if first is None or last is None:
-            self.unresolved.append((sid, st.target if first is None else str(st.thru)))
+        firsts = self._ranges(st.target, st.target_qualifier, ctx.para)
+        lasts = self._ranges(st.thru, None, ctx.para, True) if st.thru else firsts
+        if not firsts or not lasts:
+            self.unresolved.append((sid, st.target if not firsts else str(st.thru)))
             self._edge(sid, cont, "next")
             return
-        start, end = first[0], last[1]
-        if start > end and st.thru is None:  # an empty section: nothing to run
+        start = firsts[0][0]
+        if st.thru is None and start > firsts[0][1]:  # an empty section: nothing to run
             self._edge(sid, cont, "loop-exit" if loop else "next")
             return
         kind = "perform-thru" if st.thru else "perform"
-        p = self._add_perform(st, sid, ctx.para, start, end, kind, me if loop else cont)
-        self._edge(sid, ("e", start), "perform", thru=bool(st.thru), perform=p)
+        performs = [self._add_perform(st, sid, ctx.para, start, last, kind, me if loop else cont)
+                    for _, last in lasts]
+        for p in performs:
+            self._edge(sid, ("e", start), "perform", thru=bool(st.thru), perform=p)
         if loop:
             self._edge(sid, cont, "loop-exit")
         else:
-            self.completes[sid] = (p, cont)
+            self.completes[sid] = (performs, cont)
 
     def _procedure(self, st: A.Statement, sid: str, me: Target, key: str, ctx: _Ctx) -> None:
-        first = self._range(st.details[key], None, ctx.para)
+        firsts = self._ranges(st.details[key], None, ctx.para, True)
         thru = st.details.get(key + " thru")
-        last = self._range(thru, None, ctx.para) if thru else first
-        if first is None or last is None:
-            self.unresolved.append((sid, st.details[key] if first is None else str(thru)))
+        lasts = self._ranges(thru, None, ctx.para, True) if thru else firsts
+        if not firsts or not lasts:
+            self.unresolved.append((sid, st.details[key] if not firsts else str(thru)))
             return
-        p = self._add_perform(st, sid, ctx.para, first[0], last[1], "sort-procedure", me)
-        self._edge(sid, ("e", first[0]), "sort-procedure", perform=p)
+        for first, _ in firsts:
+            for _, last in lasts:
+                p = self._add_perform(st, sid, ctx.para, first, last, "sort-procedure", me)
+                self._edge(sid, ("e", first), "sort-procedure", perform=p)
 
     def _add_perform(self, st: A.Statement, sid: str, para: int, first: int, last: int,
                      kind: str, return_to: Target) -> Perform:
@@ -464,7 +473,7 @@ def statement_graph(flow: Flow) -> nx.DiGraph:
     for sid, edges in flow.edges.items():
         for e in edges:
             for node, via in flow.resolve(e.dst):
-                kind = e.kind if via is None or e.kind in JUMPS else via
+                kind = e.kind if via is None or e.kind in KEEP_KIND else via
                 if node in flow.loop_bodies and sid in flow.loop_bodies[node]:
                     kind = "loop"
                 keep = kind in ("phrase", "not-phrase")

@@ -133,14 +133,14 @@ class Control:
             for sid in sorted(pending):
                 if sid not in self.summaries[flow.para_of[sid]].reached:
                     continue
-                p = flow.completes[sid][0]
-                start = (p.first, p.last)
-                if start not in memo:
-                    memo[start] = any(
-                        last == p.last and last in self.summaries[x].ends
-                        for x, last in self._explore([start]))
-                if memo[start]:
-                    found.add(sid)
+                for p in flow.completes[sid][0]:
+                    start = (p.first, p.last)
+                    if start not in memo:
+                        memo[start] = any(
+                            last == p.last and last in self.summaries[x].ends
+                            for x, last in self._explore([start]))
+                    if memo[start]:
+                        found.add(sid)
             if not found:
                 return
             self.returning |= found
