@@ -279,10 +279,15 @@ def _mermaid_text(text: str) -> str:
 
 
 def _graphs(programs: Sequence[A.Program]) -> list[tuple[A.Program, nx.MultiDiGraph]]:
+    """The programs and the programs nested in them, each once, in source order."""
     out: list[tuple[A.Program, nx.MultiDiGraph]] = []
+    seen: set[int] = set()
     stack = list(reversed(programs))
     while stack:
         p = stack.pop()
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
         out.append((p, paragraph_cfg(p)))
         stack.extend(reversed(p.nested))
     return out
