@@ -186,3 +186,12 @@ def test_statement_graph_reaches_every_reachable_statement() -> None:
             dead = set(analyze_control(program).unreachable_statements)
             live = {n for n, d in s.nodes(data=True) if d["stmt"] is not None} - dead
             assert live <= seen, (path.name, sorted(live - seen)[:3])
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import cobolspec.analysis.cfg as cfg_module
+
+    result = doctest.testmod(cfg_module)
+    assert result.attempted > 0 and result.failed == 0

@@ -1,18 +1,42 @@
 """Control-flow graphs of a COBOL program, at paragraph and at statement level.
 
-Semantics follow IBM Enterprise COBOL. Control enters at the first paragraph of the PROCEDURE
-DIVISION (a program entered through CICS too) and at every DECLARATIVES section. A paragraph
-falls through to the next one unless no path through it reaches its end (GO TO, GOBACK, STOP
-RUN, EXIT PROGRAM, EXEC CICS RETURN/XCTL/ABEND, a CALL of an abend routine, ``IF ... GO TO ...
-ELSE GO TO ...`` all end a path). ``PERFORM A THRU B`` runs from the first paragraph of A (a
-section stands for its paragraphs) until the end of the last paragraph of B, then returns to
-the paragraph that performed it. GO TO ... DEPENDING ON goes to any of its targets or on to the
-next statement. An ALTERed GO TO may go to its written target or to any ALTER ... TO PROCEED TO
-target. EXIT PARAGRAPH/SECTION go to the end of the paragraph/section, EXIT PERFORM [CYCLE] to
-the end of the inline PERFORM (of its iteration). The end of a declarative section returns to
-the interrupted statement (no edge). A nested program has a graph of its own; a CALL is not a
+>>> from cobolspec.parse import parse_expanded
+>>> from cobolspec.source import preprocess
+>>> (program,) = parse_expanded(preprocess(
+...     "       IDENTIFICATION DIVISION.\\n       PROGRAM-ID. DEMO.\\n"
+...     "       PROCEDURE DIVISION.\\n       MAIN-LINE.\\n           PERFORM WORK.\\n"
+...     "           STOP RUN.\\n       WORK.\\n           DISPLAY 'WORK'.\\n"
+...     "       LEFT-OVER.\\n           DISPLAY 'NEVER'.\\n")).programs
+>>> for src, dst, kind in paragraph_cfg(program).edges(data="kind"):
+...     print(src, "->", dst, kind)
+DEMO:(START) -> DEMO:MAIN-LINE entry
+DEMO:MAIN-LINE -> DEMO:WORK perform
+DEMO:MAIN-LINE -> DEMO:(END) exit
+DEMO:WORK -> DEMO:LEFT-OVER fallthrough
+DEMO:WORK -> DEMO:MAIN-LINE return
+DEMO:LEFT-OVER -> DEMO:(END) exit
+>>> analyze_control(program).unreachable_paragraphs  # WORK is only PERFORMed: it returns
+['DEMO:LEFT-OVER']
+
+Semantics follow IBM Enterprise COBOL (and GnuCOBOL, which the tests run as an oracle). Control
+enters at the first paragraph of the PROCEDURE DIVISION (a program entered through CICS too) and
+at every DECLARATIVES section. A paragraph falls through to the next one unless no path through
+it reaches its end (GO TO, GOBACK, STOP RUN, EXEC CICS RETURN/XCTL/ABEND, a CALL of an abend
+routine, ``IF ... GO TO ... ELSE GO TO ...``, a PERFORM of a range that never comes back all end
+a path). ``PERFORM A THRU B`` runs from the first paragraph of A (a section stands for its
+paragraphs) until the end of the last paragraph of B, then returns to the paragraph that
+performed it. GO TO ... DEPENDING ON goes to any of its targets or on to the next statement. An
+ALTERed GO TO may go to its written target or to any ALTER ... TO PROCEED TO target. EXIT
+PARAGRAPH/SECTION go to the end of the paragraph/section, EXIT PERFORM [CYCLE] to the end of
+the inline PERFORM (of its iteration). EXIT PROGRAM ends the program and, in a program that was
+not called, goes on to the next statement, as the standard says. An EXEC CICS XCTL or RETURN
+with RESP or NOHANDLE goes on when it fails. The end of a declarative section returns to the
+interrupted statement (no edge). A nested program has a graph of its own; a CALL is not a
 control transfer inside the caller. EXEC CICS HANDLE CONDITION/AID/ABEND labels are jumps from
-the HANDLE statement (the jump happens at a later command, which the graph does not try to say).
+the HANDLE statement (the jump happens at a later command, which the graph does not try to
+say). A paragraph name used in several sections means the one in the referring section; where
+the AST does not keep a qualifier (GO TO, ALTER, THRU and SORT procedure names) every paragraph
+of that name is a possible target.
 
 ``paragraph_cfg(program)`` → ``nx.MultiDiGraph``
 
@@ -24,7 +48,8 @@ the HANDLE statement (the jump happens at a later command, which the graph does 
   :mod:`cobolspec.analysis.control`), ``complexity`` (int: decisions + 1; 0 for START/END).
 * edges: attribute ``kind``:
 
-  - "entry": START → the first paragraph outside the DECLARATIVES;
+  - "entry": START → the first paragraph outside the DECLARATIVES, and → the paragraph of
+    each ENTRY statement (alternate entry points);
   - "declarative": START → the first paragraph of each declarative section;
   - "perform" / "perform-thru": a PERFORM (with THRU) → the first paragraph of its range;
   - "sort-procedure": SORT/MERGE INPUT/OUTPUT PROCEDURE, XML PARSE PROCESSING PROCEDURE →
@@ -40,7 +65,8 @@ the HANDLE statement (the jump happens at a later command, which the graph does 
 
   plus ``file``, ``line`` and ``statement`` (statement ID) of the statement causing the edge:
   the PERFORM/SORT for perform, perform-thru, sort-procedure and return edges, the ALTER for
-  alter edges; None for entry, declarative, fallthrough and falling off the end.
+  alter edges, the ENTRY statement for its entry edge; None for the first entry, declarative,
+  fallthrough and falling off the end.
   Edges leave only from statements that can be reached from the start of their paragraph.
 
 ``statement_cfg(program)`` → ``nx.DiGraph``
@@ -180,6 +206,8 @@ def _paragraph_graph(flow: Flow, control: Control, facts: ControlFacts) -> nx.Mu
         return flow.paras[i].pid if i < n else flow.end
 
     add(flow.start, node(flow.first_main), "entry", None, None)
+    for sid in flow.entry_statements():
+        add(flow.start, flow.paras[flow.para_of[sid]].pid, "entry", flow.stmts[sid], sid)
     for i in flow.declarative_entries():
         add(flow.start, node(i), "declarative", None, None)
     order = {sid: k for k, sid in enumerate(flow.stmts)}

@@ -9,7 +9,11 @@ the whole program: the next paragraph (fall-through), the statement after every 
 range ends there (return) and, after the last paragraph, the end of the program.
 
 The public entry point here is :func:`statement_cfg`; its node and edge attributes are
-documented in :mod:`cobolspec.analysis.cfg`.
+documented in :mod:`cobolspec.analysis.cfg`. :class:`Flow` itself is the model other analyses
+of this package build on (reaching definitions follow PERFORMs through it): ``paras`` (one
+:class:`Para` per paragraph in source order, with its ``entry`` target), ``edges`` (statement
+ID → its :class:`FlowEdge` successors; an edge that runs a range carries the :class:`Perform`
+with ``first``, ``last`` and ``return_to``), ``stmts``, ``para_of``, ``start`` and ``end``.
 """
 
 from __future__ import annotations
@@ -367,6 +371,10 @@ class Flow:
         """Index of the first paragraph outside the DECLARATIVES (len(paras) when none)."""
         return next((p.index for p in self.paras if not p.declarative), len(self.paras))
 
+    def entry_statements(self) -> list[str]:
+        """ENTRY statements: a CALL of the entry name starts the program there."""
+        return [sid for sid, st in self.stmts.items() if st.verb.upper() == "ENTRY"]
+
     def declarative_entries(self) -> list[int]:
         return [p.index for p in self.paras if p.declarative and
                 (p.index == 0 or self.paras[p.index - 1].section_index != p.section_index)]
@@ -467,6 +475,8 @@ def statement_graph(flow: Flow) -> nx.DiGraph:
 
     for node, _ in flow.resolve(("e", flow.first_main)):
         add(flow.start, node, "entry")
+    for sid in flow.entry_statements():
+        add(flow.start, sid, "entry")
     for i in flow.declarative_entries():
         for node, _ in flow.resolve(("e", i)):
             add(flow.start, node, "declarative")

@@ -5,10 +5,13 @@ states *(paragraph, L)* where *L* is the last paragraph of the innermost PERFORM
 (none at the start). Reaching the end of *L* returns to the performer instead of falling
 through, so a paragraph that is only ever reached by falling out of a paragraph that is only
 ever PERFORMed is unreachable. A GO TO out of a range keeps *L* (the PERFORM stays active, as
-on IBM and GnuCOBOL). Entry points: the first paragraph outside the DECLARATIVES and every
-declarative section (its end returns). Within a paragraph a statement is reachable when a path
-from the paragraph's first statement leads to it; an out-of-line PERFORM is assumed to come
-back (so nothing is reported unreachable on the strength of a PERFORM that never returns).
+on IBM and GnuCOBOL). Entry points: the first paragraph outside the DECLARATIVES, the paragraph
+of every ENTRY statement (its statements count as reached from there) and every declarative
+section (its end returns). Within a paragraph a statement is reachable when a path
+from the paragraph's first statement leads to it; an out-of-line PERFORM goes on to the next
+statement only if its range can come back: when the end of its last paragraph can be reached
+from its first while it is the innermost active range (a least fixpoint over all PERFORMs, so
+recursion is handled). Where a name may mean several paragraphs, all count (no false reports).
 
 Cyclomatic complexity is *decisions + 1*, per paragraph and for the program (all decisions of
 all paragraphs + 1). Decisions: IF 1; EVALUATE 1 per WHEN line (stacked WHENs count each, WHEN
@@ -21,7 +24,11 @@ END together are one). AND/OR inside a condition add nothing.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+
+import networkx as nx
 
 from cobolspec.analysis.cfg_statements import Flow, FlowEdge, Target
 from cobolspec.model import ast as A
@@ -41,38 +48,8 @@ class Summary:
     exits: list[FlowEdge] = field(default_factory=list)
 
 
-def summarize(flow: Flow, index: int, returning: set[str]) -> Summary:
-    """What paragraph ``index`` does; an out-of-line PERFORM goes on to the next statement
-    only when its statement ID is in ``returning``."""
-    s = Summary()
-    todo: list[str] = []
-    ends: dict[int, None] = {}
-
-    def visit(t: Target, e: FlowEdge | None) -> None:
-        kind, value = t
-        if kind == "s":
-            if value not in s.reached:
-                todo.append(str(value))
-        elif kind == "x":
-            ends.setdefault(int(value), None)
-        elif kind == "e":
-            assert e is not None
-            s.jumps.append(e)
-        elif e is not None:
-            s.exits.append(e)
-
-    visit(flow.paras[index].entry, None)
-    while todo:
-        sid = todo.pop()
-        if sid in s.reached:
-            continue
-        s.reached.add(sid)
-        for e in flow.edges.get(sid, []):
-            visit(e.dst, e)
-        if sid in returning:
-            visit(flow.completes[sid][1], None)
-    s.ends = list(ends)
-    return s
+Range = tuple[int, int]  # (first, last) paragraph of a PERFORMed range
+State = tuple[int, int]  # (paragraph, last paragraph of the innermost active range)
 
 
 @dataclass(slots=True)
@@ -103,15 +80,16 @@ class Control:
         self.flow = flow
         n = len(flow.paras)
         self.returning: set[str] = set()
-        self.summaries: list[Summary] = []
-        self.succ: dict[tuple[int, int], set[tuple[int, int]]] = {}
-        self._find_returning()
+        self.summaries = [Summary() for _ in range(n)]
+        self.succ: dict[State, set[State]] = {}
+        self._solve()
         self.performed: set[int] = set()
         self.fall_in: set[int] = set()
         self.goto_in: set[int] = set()
-        starts: list[tuple[int, int]] = []
+        starts: list[State] = []
         if flow.first_main < n:
             starts.append((flow.first_main, NO_RANGE))
+        starts += [(flow.para_of[sid], NO_RANGE) for sid in flow.entry_statements()]
         for i in flow.declarative_entries():
             last = next(p.index for p in flow.paras[i:] if p.last_of_section)
             starts.append((i, last))
@@ -119,40 +97,107 @@ class Control:
         self.reachable = {x for x, _ in self.reached_states}
         self._mark_entries()
 
-    def _find_returning(self) -> None:
-        """The PERFORMs that can come back: least fixpoint, starting from none. A PERFORM comes
-        back when, from the first paragraph of its range, the end of its last paragraph can be
-        reached while it is the innermost active range."""
-        flow = self.flow
-        pending = set(flow.completes)
-        while True:
-            self.summaries = [summarize(flow, i, self.returning) for i in range(len(flow.paras))]
-            self.succ = {}
-            memo: dict[tuple[int, int], bool] = {}
-            found: set[str] = set()
-            for sid in sorted(pending):
-                if sid not in self.summaries[flow.para_of[sid]].reached:
-                    continue
-                for p in flow.completes[sid][0]:
-                    start = (p.first, p.last)
-                    if start not in memo:
-                        memo[start] = any(
-                            last == p.last and last in self.summaries[x].ends
-                            for x, last in self._explore([start]))
-                    if memo[start]:
-                        found.add(sid)
-            if not found:
-                return
-            self.returning |= found
-            pending -= found
+    # -- which PERFORMs come back: an event-driven least fixpoint
 
-    def _next_states(self, state: tuple[int, int]) -> set[tuple[int, int]]:
+    def _solve(self) -> None:
+        """Grow every paragraph's summary from its first statement; an out-of-line PERFORM
+        lets control go on only once its range is known to come back, i.e. once the end of
+        its last paragraph is reached from its first while it is the innermost active range
+        (following GO TOs and fall-through, not the PERFORMs inside, which come back or not on
+        their own). Each new fact about a paragraph is passed to the ranges that went through
+        it, so the work is proportional to the facts found, not to the rounds needed."""
+        flow = self.flow
+        self._ranges: dict[Range, set[int]] = {}  # range → paragraphs it goes through
+        self._watchers: dict[int, list[Range]] = {}
+        self._back: set[Range] = set()  # ranges known to come back
+        self._waiting: dict[Range, list[str]] = {}  # range → PERFORMs waiting for it
+        self._events: deque[Callable[[], None]] = deque()
+        for para in flow.paras:
+            self._events.append(partial(self._grow, para.index, para.entry))
+        for sid in flow.entry_statements():  # an ENTRY statement starts a path of its own
+            self._events.append(partial(self._grow, flow.para_of[sid], ("s", sid)))
+        while self._events:
+            self._events.popleft()()
+
+    def _grow(self, index: int, target: Target) -> None:
+        flow = self.flow
+        s = self.summaries[index]
+        stack: list[tuple[Target, FlowEdge | None]] = [(target, None)]
+        while stack:
+            (kind, value), e = stack.pop()
+            if kind == "s":
+                sid = str(value)
+                if sid in s.reached:
+                    continue
+                s.reached.add(sid)
+                stack.extend((edge.dst, edge) for edge in flow.edges.get(sid, []))
+                if sid in flow.completes:
+                    performs, cont = flow.completes[sid]
+                    if any((p.first, p.last) in self._back for p in performs):
+                        self.returning.add(sid)
+                        stack.append((cont, None))
+                    else:
+                        for p in performs:
+                            self._wait((p.first, p.last), sid)
+            elif kind == "x":
+                j = int(value)
+                if j not in s.ends:
+                    s.ends.append(j)
+                    for rng in self._watchers.get(index, []):
+                        self._events.append(partial(self._range_end, rng, j))
+            elif kind == "e":
+                assert e is not None
+                s.jumps.append(e)
+                for rng in self._watchers.get(index, []):
+                    self._events.append(partial(self._range_jump, rng, e))
+            elif e is not None:
+                s.exits.append(e)
+
+    def _wait(self, rng: Range, sid: str) -> None:
+        self._waiting.setdefault(rng, []).append(sid)
+        if rng not in self._ranges:
+            self._ranges[rng] = set()
+            self._events.append(partial(self._visit, rng, rng[0]))
+
+    def _visit(self, rng: Range, x: int) -> None:
+        if x >= len(self.flow.paras) or x in self._ranges[rng] or rng in self._back:
+            return
+        self._ranges[rng].add(x)
+        self._watchers.setdefault(x, []).append(rng)
+        s = self.summaries[x]
+        for j in s.ends:
+            self._range_end(rng, j)
+        for e in s.jumps:
+            self._range_jump(rng, e)
+
+    def _range_end(self, rng: Range, j: int) -> None:
+        if rng in self._back:
+            return
+        if j == rng[1]:
+            self._back.add(rng)
+            for sid in self._waiting.pop(rng, []):
+                if sid not in self.returning:
+                    self.returning.add(sid)
+                    self._events.append(partial(self._grow, self.flow.para_of[sid],
+                                                self.flow.completes[sid][1]))
+            return
+        para = self.flow.paras[j]
+        if not (para.declarative and para.last_of_section):
+            self._events.append(partial(self._visit, rng, j + 1))
+
+    def _range_jump(self, rng: Range, e: FlowEdge) -> None:
+        if e.perform is None and rng not in self._back:
+            self._events.append(partial(self._visit, rng, int(e.dst[1])))
+
+    # -- reachability from the entry points
+
+    def _next_states(self, state: State) -> set[State]:
         if state in self.succ:
             return self.succ[state]
         x, last = state
         flow = self.flow
         n = len(flow.paras)
-        out: set[tuple[int, int]] = set()
+        out: set[State] = set()
         s = self.summaries[x]
         for e in s.jumps:
             j = int(e.dst[1])
@@ -172,8 +217,8 @@ class Control:
         self.succ[state] = out
         return out
 
-    def _explore(self, starts: list[tuple[int, int]]) -> set[tuple[int, int]]:
-        seen: set[tuple[int, int]] = set(starts)
+    def _explore(self, starts: list[State]) -> set[State]:
+        seen: set[State] = set(starts)
         queue = deque(starts)
         while queue:
             state = queue.popleft()
@@ -201,17 +246,27 @@ class Control:
                     self.fall_in.add(j + 1)
 
     def recursive_performs(self) -> list[str]:
+        """PERFORMs whose range can reach the performing paragraph again while active: the
+        paragraphs reachable from every state, as bit sets over the condensed state graph."""
+        graph: nx.DiGraph = nx.DiGraph()
+        for state in self.reached_states:
+            graph.add_node(state)
+            graph.add_edges_from((state, nxt) for nxt in self._next_states(state))
+        dag = nx.condensation(graph)
+        bits: dict[int, int] = {}
+        for c in reversed(list(nx.topological_sort(dag))):
+            value = 0
+            for state in dag.nodes[c]["members"]:
+                value |= 1 << state[0]
+            for d in dag.successors(c):
+                value |= bits[d]
+            bits[c] = value
+        where = dag.graph["mapping"]
         found: dict[str, None] = {}
-        memo: dict[tuple[int, int], set[int]] = {}
         for x in sorted(self.reachable):
             for e in self.summaries[x].jumps:
                 p = e.perform
-                if p is None:
-                    continue
-                start = (p.first, p.last)
-                if start not in memo:
-                    memo[start] = {y for y, _ in self._explore([start])}
-                if x in memo[start]:
+                if p is not None and bits[where[(p.first, p.last)]] >> x & 1:
                     found.setdefault(p.sid, None)
         position = {sid: k for k, sid in enumerate(self.flow.stmts)}
         return sorted(found, key=position.__getitem__)
