@@ -5,8 +5,8 @@ cobc compiles (``-std=ibm``, else cobc's default dialect) is run once with a tra
 order in one folder (later programs read files earlier ones wrote), with no input and a few
 seconds each; subprograms (the targets of a literal CALL) are compiled as modules. A program
 that does not finish in time is left out. Compiled programs are kept in pytest's cache folder
-between runs (keyed by the prepared source). The summary line gives programs traced,
-transitions checked and the share explained.
+between runs, with the prepared sources they were compiled from (keyed by their text). The
+summary line gives programs traced, transitions checked and the share explained.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def _fix_label_records(path: Path) -> None:
 
 
 def _build(source: Path, copy: Path, cache: Path, module: bool) -> Path | None:
-    digest = hashlib.sha256(source.read_bytes() + (b"m" if module else b"x")).hexdigest()[:16]
+    key = source.read_bytes() + str(source).encode() + (b"m" if module else b"x")
+    digest = hashlib.sha256(key).hexdigest()[:16]
     out = cache / f"{source.stem}-{digest}{'.so' if module else ''}"
     failed = cache / f"{source.stem}-{digest}.failed"
     if out.exists():
@@ -72,14 +73,15 @@ def test_nist_runs_are_explained_by_the_graphs(tmp_path: Path,
         pytest.skip("COBOLSPEC_NIST_DIR is not set")
     if COBC is None:
         pytest.skip("cobc (GnuCOBOL) is not on PATH")
-    programs, copy = prepare_suite(folder, tmp_path / "src")
+    # the sources stay in the cache folder: the compiled programs name them in their traces
+    cache = Path(request.config.cache.mkdir("cfg-nist"))
+    programs, copy = prepare_suite(folder, cache / "src")
     assert copy is not None
     for p in programs:
         _fix_label_records(p)
     names = {p.stem.upper(): p for p in programs}
     called = {n for p in programs for n in _CALL.findall(p.read_text("latin-1"))}
     subprograms = called & set(names)
-    cache = Path(request.config.cache.mkdir("cfg-nist"))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         built = dict(zip(names, pool.map(
@@ -99,6 +101,7 @@ def test_nist_runs_are_explained_by_the_graphs(tmp_path: Path,
     total = Report()
     skipped: list[str] = []
     misnumbered: list[str] = []
+    runs = 0
     for name in sorted(names):
         exe = built[name]
         if name in subprograms or exe is None:
@@ -108,12 +111,13 @@ def test_nist_runs_are_explained_by_the_graphs(tmp_path: Path,
         if run.timed_out or not run.trace:
             skipped.append(name)
             continue
+        runs += 1
         report = check_run(run, {**common, **models[name]}, work)
         if name in MISNUMBERED_BY_COBC:
             misnumbered += report.statement_unexplained
             report.statement_unexplained = []
         total.add(report)
-    print("\n" + total.line("nist") + f"; not run or timed out: {len(skipped)} "
+    print("\n" + total.line("nist") + f" in {runs} runs; timed out: {len(skipped)} "
           f"({', '.join(skipped)}); compiled: {sum(e is not None for e in built.values())} "
           f"of {len(built)}; statement steps on misnumbered lines: {len(misnumbered)}")
     assert len(total.programs) > 350
