@@ -494,10 +494,12 @@ class Checker:
 
 
 def compile_program(source: Path, out: Path, copy_dirs: Sequence[Path], module: bool,
-                    std: str = "ibm") -> subprocess.CompletedProcess[str]:
+                    std: str = "ibm", trace: str = "-ftraceall",
+                    ) -> subprocess.CompletedProcess[str]:
+    """``cobc`` with tracing: ``-ftraceall`` (statements too) or ``-ftrace`` (paragraphs)."""
     assert COBC is not None
     target = ["-m"] if module else ["-x"]
-    args = [COBC, f"-std={std}", "-ftraceall", *target, "-o", str(out)]
+    args = [COBC, f"-std={std}", trace, *target, "-o", str(out)]
     for d in copy_dirs:
         args += ["-I", str(d)]
     return subprocess.run([*args, str(source)], capture_output=True, text=True, timeout=120)
@@ -668,3 +670,21 @@ def test_checker_rejects_a_graph_without_the_edges_the_run_took(sample_runs: Sam
     assert program == "REJRPT" and report.unexplained == []
     bad = check_run(run, broken, sample_runs.work)
     assert any("3000-LIST-REJECT" in u and "CAT-" in u for u in bad.unexplained)
+
+
+@needs_cobc
+@pytest.mark.cobc
+def test_paragraph_only_traces_are_explained_too(sample_runs: SampleRuns, tmp_path: Path) -> None:
+    """With ``-ftrace`` only paragraphs are traced: returns from PERFORMs are not seen and must
+    be inferred from the stack."""
+    exe = tmp_path / "rejrpt"
+    proc = compile_program(_sample("REJRPT"), exe, [COPYLIB], False, trace="-ftrace")
+    assert proc.returncode == 0, proc.stderr
+    dds = next(d for p, d, _ in _chain(sample_runs.work) if p == "REJRPT")
+    env = {f"DD_{dd}": str(path) for dd, path in dds.items()}
+    run = run_traced(exe, sample_runs.work, env, tmp_path / "trace.txt", 60)
+    events = parse_trace(run.trace, sample_runs.work)
+    assert events and not any(e.kind == "Statement" for e in events)
+    report = check_run(run, sample_runs.models, sample_runs.work)
+    assert report.transitions > 100 and report.statement_steps == 0
+    assert report.unexplained == [] and report.unreachable_run == []
