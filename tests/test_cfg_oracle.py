@@ -16,24 +16,35 @@ statement lines.) A paragraph is identified by the (file, line) of its name, a s
 unnamed leading paragraph by its SECTION header line, any paragraph by the lines of its
 statements.
 
-What is checked, for every program a trace passes through:
+What is checked, for every program a trace passes through (the program is found by the line
+of its PROCEDURE DIVISION that ``Entry:`` gives, else by name):
 
 * **Paragraph transitions.** The trace gives the paragraph control is in after every event;
   each change from P to Q must be explained by the paragraph graph, with a stack of active
   PERFORMs: either an edge P → Q (perform, perform-thru and sort-procedure push the PERFORM
   onto the stack; goto, alter, fallthrough keep it; entry and declarative leave START), or
   first one or more returns: a "return" edge P → R whose ``statement`` is the PERFORM on top
-  of the stack pops it and puts control in R, from where the same rules apply. A paragraph
-  announced by a ``Paragraph:``/``Section:`` line must be entered by an edge; a paragraph seen
-  only through its statements must be reached by returns (or be entered from START when it
-  has no name). A DECLARATIVES section may interrupt anywhere (GnuCOBOL runs it for an I/O
-  error) and its end goes back to where it interrupted. ``Exit:`` (GOBACK, EXIT PROGRAM) and
-  the end of a run (STOP RUN) must follow an "exit" edge, after returns. Several stacks are
-  followed at once where the trace allows more than one reading.
+  of the stack pops it and puts control in R, from where the same rules apply. The end of the
+  innermost range returns, it never falls through (as GnuCOBOL checks only the top of its
+  PERFORM stack). A paragraph announced by a ``Paragraph:``/``Section:`` line must be entered
+  by an edge; a paragraph seen only through its statements must be reached by returns (or be
+  entered from START when it has no name). A DECLARATIVES section may interrupt anywhere
+  (GnuCOBOL runs it for an I/O error) and its end goes back to where it interrupted.
+  ``Exit:`` (GOBACK, EXIT PROGRAM) and the end of a run (STOP RUN) must follow an "exit" edge,
+  after returns. Several stacks are followed at once where the trace allows more than one
+  reading.
 * **Statement transitions.** Each executed statement must follow the previous one in the
-  statement graph, directly or through statements GnuCOBOL does not trace again (the PERFORM
-  or SORT that control comes back to before it goes on). WHEN lines are not statements.
+  statement graph, directly or through statements GnuCOBOL does not trace: a looping PERFORM
+  or a SORT that control comes back to, an ALTERed GO TO. This check has no PERFORM stack (a
+  return may go to the statement after any PERFORM of the range). WHEN lines are not
+  statements.
 * **Unreachable code.** No paragraph and no statement reported unreachable is ever executed.
+
+GnuCOBOL 3.1.2's trace has quirks the reader allows for, each narrowly: a statement after a
+PERFORM on the same line is traced with the line of the last statement performed (such a step
+is not checked); after some REPLACE and COPY REPLACING texts the line numbers are off (each
+``Paragraph:`` line whose name is used once re-anchors the numbering); a copybook copied twice
+puts two paragraphs' statements on one physical line (either may be meant).
 """
 
 from __future__ import annotations
