@@ -89,11 +89,16 @@ of that name is a possible target.
   "declarative" (from START). An edge that leaves a paragraph by its end takes the kind of
   that step (fallthrough, return, exit) whatever branch led there; a jump (perform, goto...)
   and a loop-exit keep their kind. I/O statements with phrases also have a "next" edge (an
-  error that no phrase handles).
+  error that no phrase handles). Where two statements are linked in two ways (a PERFORM of the
+  paragraph that follows it: perform and loop-exit) the graph keeps the first kind.
 
 ``analyze_control(program)`` → :class:`~cobolspec.analysis.control.ControlFacts`.
 
 ``store_rows(program)`` → rows for ``cfg_edges`` and the ``reachable`` flag per paragraph ID.
+
+``program_flow(program)`` → :class:`ProgramFlow`: both graphs and the facts from one build.
+``cfg_document(program)`` (the JSON of ``cobolspec cfg``), ``cfg_mermaid(programs)`` and
+``cfg_dot(programs)`` export the paragraph graphs, nested programs included, deterministically.
 """
 
 from __future__ import annotations
