@@ -20,7 +20,7 @@ from pathlib import Path
 # X-card → replacement text, by the kind of position the card stands in
 _NAME_CARDS = {51: "SWITCH-1", 52: "SWITCH-2", 53: "XRERUN", 56: "SYSOUT", 57: "SYSIN",
                69: "SYSIN", 70: "STANDARD-1", 73: "SYSOUT", 74: "LABEL-ID", 82: "IBM-370",
-               83: "IBM-370", 84: "XDEVICE"}
+               83: "IBM-370", 84: "STANDARD"}
 _NUMBER_CARDS = {65: "1000", 67: "1000", 68: "64000"}
 # cards that stand for a whole clause
 _CLAUSE_CARDS = {86: "PIC X(8)", 87: "PIC X(8)", 88: "PIC X(8)"}
