@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cobolspec.analysis.jcl import scan_operands
 from cobolspec.diagnostics import Diagnostic, Location, Severity
 
 __all__ = ["BmsField", "BmsMap", "Mapset", "parse_bms"]
@@ -138,18 +139,6 @@ class _Stmt:
         return Diagnostic(code, severity, message, Location(self.loc.file, line, column), text)
 
 
-def _scan(text: str, start: int, quoted: bool) -> tuple[int, bool]:
-    i = start
-    while i < len(text):
-        c = text[i]
-        if c == "'":
-            quoted = not quoted
-        elif c == " " and not quoted:
-            break
-        i += 1
-    return i, quoted
-
-
 def _statements(text: str, file: str, first_line: int, diags: list[Diagnostic]) -> list[_Stmt]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -179,7 +168,7 @@ def _statements(text: str, file: str, first_line: int, diags: list[Diagnostic]) 
         k = m.end()
         while k < _FIELD_END and head[k] == " ":
             k += 1
-        end, quoted = _scan(head, k, False)
+        end, quoted = scan_operands(head, k, False)
         parts = [head[k:end]]
         continued = bool(raw[71:72].strip())
         while continued or quoted:
@@ -213,13 +202,13 @@ def _statements(text: str, file: str, first_line: int, diags: list[Diagnostic]) 
                     )
                 )
             if quoted:
-                end, quoted = _scan(head, _CONTINUE_COLUMN, True)
+                end, quoted = scan_operands(head, _CONTINUE_COLUMN, True)
                 parts.append(head[_CONTINUE_COLUMN:end])
             elif parts[-1].endswith(","):
                 # a misplaced continuation is read from its first non-blank, as meant
                 skip = 0 if misplaced else _CONTINUE_COLUMN
                 start = len(head) - len(head[skip:].lstrip())
-                end, quoted = _scan(head, start, False)
+                end, quoted = scan_operands(head, start, False)
                 parts.append(head[start:end])
             # otherwise the continuation line only continues the remarks
             continued = bool(raw[71:72].strip())

@@ -565,8 +565,10 @@ def _lines(text: str) -> list[str]:
     return [ln.rstrip("\r") for ln in lines]
 
 
-def _scan(text: str, start: int, quoted: bool) -> tuple[int, bool]:
-    """End of the operand field from ``start`` (first blank outside apostrophes), quote state."""
+def scan_operands(text: str, start: int, quoted: bool) -> tuple[int, bool]:
+    """End of the operand field from ``start`` (first blank outside apostrophes), quote state.
+
+    Shared by the JCL and BMS readers: both read operand fields of this form."""
     i = start
     while i < len(text):
         c = text[i]
@@ -692,7 +694,7 @@ class _Lexer:
     def operands(self, st: _Stmt, i: int, k: int) -> int:
         lines = self.lines
         head = lines[i][:_FIELD_END].ljust(_FIELD_END)
-        end, quoted = _scan(head, k, False)
+        end, quoted = scan_operands(head, k, False)
         parts = [head[k:end]]
         while True:
             if quoted:  # an apostrophe string open at column 71 goes on in column 16
@@ -708,7 +710,7 @@ class _Lexer:
                 i += 1
                 st.phys.append((self.first + i, lines[i]))
                 head = lines[i][:_FIELD_END].ljust(_FIELD_END)
-                end, quoted = _scan(head, 15, True)
+                end, quoted = scan_operands(head, 15, True)
                 parts.append(head[15:end])
                 continue
             if not parts[-1].endswith(","):
@@ -733,7 +735,7 @@ class _Lexer:
             st.phys.append((self.first + i, lines[i]))
             head = lines[i][:_FIELD_END].ljust(_FIELD_END)
             start = len(head) - len(head[2:].lstrip())
-            end, quoted = _scan(head, start, False)
+            end, quoted = scan_operands(head, start, False)
             parts.append(head[start:end])
         st.text = "".join(parts)
         return self.skip_comment_continuation(i)

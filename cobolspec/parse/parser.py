@@ -245,8 +245,6 @@ class _Parse:
                 self._exec_diags(value.items[0])
         prog.data = records.sections
         prog.file_descriptions = records.files
-        options = self.src.options if hasattr(self.src, "options") else []
-        del options
         comma = prog.special_names.get("DECIMAL-POINT") == "COMMA"
         currency = prog.special_names.get("CURRENCY", "$")
         for section_records in prog.data.values():
