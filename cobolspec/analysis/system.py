@@ -205,7 +205,6 @@ def system_graph(store: Any) -> Any:
         dst = node(target_kind, r["callee"])
         g.add_edge(src, dst, kind=r["kind"], dynamic=bool(r["dynamic"]), file=r["file"],
                    line=r["line"])
-    members = {r["path"]: r for r in store.rows("members")}
     programs_of_member: dict[str, list[str]] = {}
     for name, r in programs.items():
         programs_of_member.setdefault(r["member"], []).append(name)
@@ -217,7 +216,7 @@ def system_graph(store: Any) -> Any:
             g.add_edge(f"program:{prog}", dst, kind="copies", file=r["file"], line=r["line"])
     steps_by_job: dict[str, list[tuple[int, str]]] = {}
     for r in store.rows("jcl_steps", order_by=("job", "seq")):
-        job = node("job", r["job"], in_dump=True)
+        node("job", r["job"], in_dump=True)
         step_name = r["step"] if not r["proc_step"] else f"{r['step']}.{r['proc_step']}"
         sid = node("step", f"{r['job']}.{step_name}", in_dump=True, file=r["file"],
                    line=r["line"])
@@ -226,7 +225,6 @@ def system_graph(store: Any) -> Any:
             if program:
                 g.add_edge(sid, node("program", program), kind="runs", file=r["file"],
                            line=r["line"])
-        del job
     for job, steps in steps_by_job.items():
         ordered = [s for _, s in sorted(steps)]
         g.add_edge(f"job:{job}", ordered[0], kind="next")
@@ -255,5 +253,4 @@ def system_graph(store: Any) -> Any:
                        line=r["line"])
     for r in store.rows("screen_fields", order_by=("mapset", "map")):
         node("mapset", r["mapset"], in_dump=True)
-    del members
     return g
